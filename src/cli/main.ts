@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/** The `xtwin` command. */
+import { Command, CommanderError } from "commander";
+import { materialsCommand } from "./commands/materials.js";
+import { opticsCommand, type OpticsOptions } from "./commands/optics.js";
+import { UsageError } from "./usageError.js";
+import { QuantityError } from "../core/units.js";
+import { FormulaError } from "../materials/formula.js";
+import { UnknownMaterialError } from "../materials/library.js";
+
+/** Run the CLI on `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const print = (text: string): void => {
+    out.write(text.endsWith("\n") ? text : text + "\n");
+  };
+  const program = new Command()
+    .name("xtwin")
+    .description("X-ray imaging digital twin for battery electrodes")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+
+  program
+    .command("materials")
+    .description("list the material library (composition, density, thermal constants, sources)")
+    .option("--json", "print JSON with sources and elemental mass fractions")
+    .action((o: { json?: boolean }) => print(materialsCommand(o)));
+
+  program
+    .command("optics")
+    .description("x-ray optical constants: mu/rho by process, mu_en/rho, mu, delta, beta")
+    .option("--material <name|formula>", "library material or chemical formula")
+    .option("--density <g/cm3>", "density (required for a formula not in the library)")
+    .option("--energy <keV,...>", "photon energies, 1-200 keV, e.g. 8,20,30")
+    .option("--library", "every library material at the given energies")
+    .option("--contrast <A,B>", "find the dose-efficient energy to tell A from B")
+    .option("--thickness <length>", "sample thickness for --contrast, e.g. \"1 mm\"")
+    .option("--detail <length>", "detail thickness for --contrast (default 1 um)")
+    .option("--pixel <length>", "pixel size for --contrast (default 1 um)")
+    .option("--energy-range <lo,hi>", "energies searched by --contrast in keV (default 1,200)")
+    .option("--json", "print JSON")
+    .action((o: OpticsOptions) => print(opticsCommand(o)));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its message (help, version or a usage error).
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (
+      e instanceof UsageError ||
+      e instanceof QuantityError ||
+      e instanceof FormulaError ||
+      e instanceof UnknownMaterialError ||
+      e instanceof RangeError
+    ) {
+      err.write(`xtwin: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly || process.argv[1]?.endsWith("/xtwin")) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`xtwin: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
