@@ -1,8 +1,12 @@
 /**
  * Quantities with units from user text ("20 keV", "650 nm", "2 mm"), parsed with mathjs
- * units. Every error names the field, the value and what is allowed.
+ * units (its prebuilt bundle: see src/types/mathjs-browser.d.ts). Every error names the
+ * field, the value and what is allowed.
  */
-import { unit as mathUnit, type Unit } from "mathjs";
+import math from "mathjs/lib/browser/math.js";
+import type { Unit } from "mathjs";
+
+const mathUnit = math.unit;
 
 export class QuantityError extends Error {
   constructor(message: string) {
@@ -31,6 +35,14 @@ export const DENSITY_GCM3: QuantityKind = {
   bareNumberUnit: "g/cm^3",
 };
 
+/**
+ * Unit conversion through prefixes leaves float dust ("30keV" -> 29.999999999999996);
+ * typed input never carries 12 significant digits, so round it away.
+ */
+function roundTyped(v: number): number {
+  return Number(v.toPrecision(12));
+}
+
 /** Parse `text` as a quantity of `kind` and return its value in kind.unit. */
 export function parseQuantity(text: string | number, kind: QuantityKind, field: string): number {
   const raw = String(text).trim();
@@ -41,7 +53,7 @@ export function parseQuantity(text: string | number, kind: QuantityKind, field: 
   const bare = Number(raw);
   if (Number.isFinite(bare) && /^[-+0-9.eE]+$/.test(raw)) {
     if (kind.bareNumberUnit === undefined) fail();
-    return mathUnit(bare, kind.bareNumberUnit!).toNumber(kind.unit);
+    return roundTyped(mathUnit(bare, kind.bareNumberUnit!).toNumber(kind.unit));
   }
   let u: Unit;
   try {
@@ -53,7 +65,7 @@ export function parseQuantity(text: string | number, kind: QuantityKind, field: 
   try {
     const v = u.toNumber(kind.unit);
     if (!Number.isFinite(v)) fail();
-    return v;
+    return roundTyped(v);
   } catch {
     return fail();
   }
