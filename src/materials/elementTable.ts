@@ -110,10 +110,13 @@ export class ElementTable {
     return Math.min(lo, e.length - 2);
   }
 
-  /** Interpolate every tabulated quantity at `energyKeV` into `out` (no allocation). */
-  evaluate(energyKeV: number, out: ElementInteraction): ElementInteraction {
+  /**
+   * Interpolate every tabulated quantity at `energyKeV` into `out` (no allocation).
+   * `lnEnergy` = ln(energyKeV) may be passed by a caller that evaluates many elements.
+   */
+  evaluate(energyKeV: number, out: ElementInteraction, lnEnergy = Math.log(energyKeV)): ElementInteraction {
     const i = this.interval(energyKeV);
-    const lnE = Math.log(energyKeV);
+    const lnE = lnEnergy;
     const t = (lnE - this.lnEnergy[i]!) / (this.lnEnergy[i + 1]! - this.lnEnergy[i]!);
     out.photo = Math.exp(lerp(this.lnPhoto, i, t));
     out.coherent = Math.exp(lerp(this.lnCoherent, i, t));

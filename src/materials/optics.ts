@@ -108,8 +108,9 @@ export class OpticsEvaluator {
     let incoherent = 0;
     let muEn = 0;
     let f1Sum = 0;
+    const lnE = Math.log(energyKeV);
     for (let i = 0; i < this.tables.length; i++) {
-      this.tables[i]!.evaluate(energyKeV, s);
+      this.tables[i]!.evaluate(energyKeV, s, lnE);
       const w = this.massFractions[i]!;
       photo += w * s.photo;
       coherent += w * s.coherent;
