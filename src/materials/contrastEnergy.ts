@@ -12,7 +12,7 @@
  * so CNR^2 / D = a rho_B T exp(-mu_B T) (1 - exp(-dmu d))^2 / (E (mu_en/mu)_B (1 - exp(-mu_B T))).
  *
  * Without the dose (CNR^2 per incident photon) the optimum for a weak detail is at
- * mu_B T = 2 (Grodzins, Nucl. Instrum. Methods 206 (1983) 541); dividing by the dose
+ * mu_B T = 2 (Grodzins, Nucl. Instrum. Methods Phys. Res. 206 (1983) 541); dividing by the dose
  * weights against energies whose photons deposit much and transmit little. CNR^2 per dose
  * is the dose-efficiency figure of merit of projection imaging (Tapiovaara & Wagner,
  * Phys. Med. Biol. 30 (1985) 519). The Rose criterion CNR >= 5 (Rose, J. Opt. Soc. Am. 38

@@ -13,7 +13,7 @@
  * - mu_en/rho = sum_i w_i [tau_i (1 - X_i/E) + sigma_inc,i f_inc,i(E)], coherent
  *   scattering deposits nothing, X the fluorescence energy escaping per photoabsorption
  *   and f_inc the bound-electron mean energy-transfer fraction (Seltzer, Radiat. Res.
- *   136 (1993) 147, doi:10.2307/3578607; Hubbell & Seltzer, NISTIR 5632, eq. 7-12).
+ *   136 (1993) 147; Hubbell & Seltzer, NISTIR 5632, section 3).
  *   Bremsstrahlung by the secondary electrons (g) is below 1% under 200 keV and is omitted.
  *   mu_en feeds dose; mu feeds attenuation and beta.
  */

@@ -113,7 +113,8 @@ test("incoherent energy transfer tends to the free-electron Klein-Nishina value 
       ((1 + k) / k ** 3 - 1 / (2 * k) + 1 / (2 * k ** 3)) * l;
     return tr / sigma;
   };
-  // Attix's table: mean fraction 0.138 at 100 keV.
+  // The Klein-Nishina mean energy-transfer fraction is 0.138 at 100 keV (Attix, ch. 7;
+  // an independent numerical integration of dsigma_KN/dOmega gives 0.1380).
   assert.ok(Math.abs(knTransfer(100) - 0.138) < 0.001, `KN at 100 keV ${knTransfer(100)}`);
   const s = newElementInteraction();
   assertRelClose(elementTable(1).evaluate(200, s).incoherentTransfer, knTransfer(200), 0.005, "H at 200 keV");

@@ -1,0 +1,31 @@
+/** Documentation that must stay true to the code. */
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { libraryEntries } from "../src/materials/library.js";
+import { ELEMENT_TABLE_SOURCE } from "../src/materials/data/elementTables.js";
+import { REPO_ROOT } from "./helpers.js";
+
+const materialsDoc = readFileSync(REPO_ROOT + "docs/materials.md", "utf8");
+const readme = readFileSync(REPO_ROOT + "README.md", "utf8");
+
+test("docs/materials.md lists every library material in its table", () => {
+  for (const e of libraryEntries()) {
+    assert.ok(materialsDoc.includes(`| ${e.name} |`), `docs/materials.md has a row for ${e.name}`);
+  }
+});
+
+test("docs/materials.md names the data source and version the tables were made from", () => {
+  assert.ok(materialsDoc.includes(`${ELEMENT_TABLE_SOURCE.library} ${ELEMENT_TABLE_SOURCE.version}`));
+});
+
+test("the README's worked optics example is the command's real output", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, [REPO_ROOT + "dist/src/cli/main.js", "optics", "--material", "NMC811", "--energy", "8,20,30"], {
+    encoding: "utf8",
+  });
+  assert.is(r.status, 0);
+  assert.ok(readme.includes(r.stdout.trim()), "README shows the current output of `xtwin optics --material NMC811 --energy 8,20,30`");
+});
+
+test.run();
