@@ -61,11 +61,14 @@ function opticsTableText(rows: readonly MaterialOptics[]): string {
       sig(r.muRhoIncoherent),
       sig(r.muEnRho),
       sig(r.mu),
-      r.delta.toExponential(3),
-      r.beta.toExponential(3),
-      formatLength(r.attenuationLengthM),
+      ...indexCells(r),
     ]),
   ) + "\n(mass coefficients in cm^2/g; 1/mu is the attenuation length)";
+}
+
+/** delta, beta and the attenuation length, as both optics tables print them. */
+function indexCells(r: MaterialOptics): string[] {
+  return [r.delta.toExponential(3), r.beta.toExponential(3), formatLength(r.attenuationLengthM)];
 }
 
 function libraryReport(energies: readonly number[], json: boolean): string {
@@ -84,9 +87,7 @@ function libraryReport(energies: readonly number[], json: boolean): string {
         sig(r.energyKeV),
         sig(r.muRho),
         sig(r.muEnRho),
-        r.delta.toExponential(3),
-        r.beta.toExponential(3),
-        formatLength(r.attenuationLengthM),
+        ...indexCells(r),
       ]),
       1,
     )
