@@ -419,11 +419,14 @@ export const MATERIAL_LIBRARY: readonly MaterialEntry[] = [
     composition: { kind: "formula", formula: "LiF" },
     densityGcm3: 2.635,
     thermalConductivityWmK: 11.3,
-    specificHeatJkgK: 1616,
+    // Cp(cr, 298.15 K) = 41.6 J/(mol K); M(LiF) = 6.94 + 18.998 = 25.938 g/mol
+    // -> 41.6 / 25.938 = 1.604 J/(g K) = 1604 J/(kg K).
+    specificHeatJkgK: 1604,
     sources: {
       density: "2.635 g/cm^3 (CRC Handbook of Chemistry and Physics, 97th ed., physical constants of inorganic compounds).",
       thermalConductivity: "[unverified] single-crystal LiF ~11 W/(m K) at 300 K (CRC Handbook, thermal conductivity of crystalline dielectrics); SEI-scale LiF is far lower.",
-      specificHeat: "[unverified] Cp = 41.9 J/(mol K) at 298.15 K (NIST-JANAF Thermochemical Tables, 4th ed., 1998) -> 1.616 J/(g K).",
+      specificHeat:
+        "Cp(cr) = 41.6 J/(mol K) at 298.15 K (CRC Handbook of Chemistry and Physics, table 'Standard Thermodynamic Properties of Chemical Substances'; value read from its transcription in the CalebBell/chemicals data file 'CRC Standard Thermodynamic Properties of Chemical Substances.tsv') -> 1.604 J/(g K). The previously quoted JANAF figure of 41.9 J/(mol K) was not checked.",
     },
   },
   {
@@ -433,12 +436,15 @@ export const MATERIAL_LIBRARY: readonly MaterialEntry[] = [
     composition: { kind: "formula", formula: "Li2CO3" },
     densityGcm3: 2.11,
     thermalConductivityWmK: 1.0,
+    // Cp(cr, 298.15 K) = 99.1 J/(mol K); M(Li2CO3) = 2*6.94 + 12.011 + 3*15.999 = 73.888 g/mol
+    // -> 99.1 / 73.888 = 1.341 J/(g K) = 1341 J/(kg K).
     specificHeatJkgK: 1341,
     sources: {
       density: "2.11 g/cm^3 (CRC Handbook of Chemistry and Physics, 97th ed., physical constants of inorganic compounds).",
       thermalConductivity:
         "[unverified] order-of-magnitude placeholder; no room-temperature measurement located. First-principles lattice values for SEI compounds: Kulathuvayal and Su, Modelling 6 (2025) 89, doi:10.3390/modelling6030089.",
-      specificHeat: "[unverified] Cp ~ 99 J/(mol K) at 298.15 K (NIST-JANAF Thermochemical Tables / NIST WebBook) -> 1.34 J/(g K).",
+      specificHeat:
+        "Cp(cr) = 99.1 J/(mol K) at 298.15 K (CRC Handbook of Chemistry and Physics, table 'Standard Thermodynamic Properties of Chemical Substances'; value read from its transcription in the CalebBell/chemicals data file 'CRC Standard Thermodynamic Properties of Chemical Substances.tsv') -> 1.341 J/(g K).",
     },
   },
   {
