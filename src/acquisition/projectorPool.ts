@@ -1,0 +1,271 @@
+/**
+ * Parallel forward projection on Node worker threads (Node only: the pure projector in
+ * `projector.ts` does not import this module and stays browser-safe).
+ *
+ * The volume lives once in a SharedArrayBuffer that every worker maps; projections are
+ * handed out one at a time to whichever worker is free (dynamic load balancing); results
+ * come back as transferred buffers (no copy). `project` delivers them in projection order
+ * as soon as the next one in order is done, so a scan can stream to disk. At most
+ * `maxBuffered` projections are in flight or waiting for the consumer, which bounds memory
+ * when the consumer is slower than the workers.
+ *
+ *   const pool = createProjectorPool(volume, grid);
+ *   try {
+ *     for await (const { index, data } of pool.project(geometry)) write(index, data);
+ *   } finally {
+ *     await pool.close();
+ *   }
+ *
+ * `pool.projectOne(geometry, index)` is the lower-level form: one promise per projection,
+ * served first come, first served (for callers that manage their own look-ahead).
+ *
+ * The workers run the same `projectOne` as the single-threaded path, so the results are
+ * bit-identical to it.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { checkGrid, type VolumeGrid, voxelCount } from "../core/grid.js";
+import { checkGeometry, type ProjectionGeometry, projectionCount, VECTORS_PER_PROJECTION } from "./geometry.js";
+import type { ProjectorJob, ProjectorReply, ProjectorWorkerData } from "./projectorWorker.js";
+
+const WORKER_URL = new URL("./projectorWorker.js", import.meta.url);
+
+/** Default worker count: availableParallelism() - 1 (leave a core to the caller), at least 1. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * A zeroed volume for `grid` allocated on a SharedArrayBuffer: a pool created from it
+ * shares it with the workers without copying.
+ */
+export function sharedVolume(grid: VolumeGrid): Float32Array {
+  checkGrid(grid);
+  return new Float32Array(new SharedArrayBuffer(voxelCount(grid) * Float32Array.BYTES_PER_ELEMENT));
+}
+
+export interface ProjectorPoolOptions {
+  /** Number of worker threads (default `defaultWorkerCount()`). */
+  readonly workers?: number;
+}
+
+export interface ScanOptions {
+  /**
+   * Most projections in flight or computed but not yet taken by the consumer
+   * (default 4 x workers, at least the worker count).
+   */
+  readonly maxBuffered?: number;
+}
+
+/** One finished projection: line integrals [row][col] (rows * cols values). */
+export interface ProjectionResult {
+  readonly index: number;
+  readonly data: Float32Array;
+}
+
+interface QueuedJob {
+  readonly job: ProjectorJob;
+  readonly resolve: (data: Float32Array) => void;
+  readonly reject: (e: Error) => void;
+  /** Set when the scan that asked for the job was abandoned: skip it if not started. */
+  readonly cancel?: { cancelled: boolean };
+}
+
+export class ProjectorPool {
+  readonly workerCount: number;
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly running = new Map<Worker, QueuedJob>();
+  private queue: QueuedJob[] = [];
+  private queueHead = 0;
+  private broken: Error | undefined;
+  private closed = false;
+
+  /**
+   * `volume` is used in place when it is a view on a SharedArrayBuffer (see
+   * `sharedVolume`); otherwise it is copied once into one. Do not modify a shared volume
+   * while projections are running.
+   */
+  constructor(volume: Float32Array, grid: VolumeGrid, options: ProjectorPoolOptions = {}) {
+    checkGrid(grid);
+    if (volume.length !== voxelCount(grid)) {
+      throw new RangeError(`volume has ${volume.length} voxels, grid ${grid.nx}x${grid.ny}x${grid.nz} needs ${voxelCount(grid)}`);
+    }
+    const n = options.workers ?? defaultWorkerCount();
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`worker count must be a positive integer, got ${n}`);
+    this.workerCount = n;
+
+    let shared: Float32Array;
+    if (volume.buffer instanceof SharedArrayBuffer) shared = volume;
+    else {
+      shared = new Float32Array(new SharedArrayBuffer(volume.byteLength));
+      shared.set(volume);
+    }
+    const workerData: ProjectorWorkerData = {
+      buffer: shared.buffer as SharedArrayBuffer,
+      byteOffset: shared.byteOffset,
+      length: shared.length,
+      grid: { nx: grid.nx, ny: grid.ny, nz: grid.nz, voxelSizeM: grid.voxelSizeM },
+    };
+    for (let w = 0; w < n; w++) {
+      const worker = new Worker(WORKER_URL, { workerData });
+      worker.unref(); // an idle pool does not keep the process alive; busy workers are ref'd
+      worker.on("message", (reply: ProjectorReply) => this.onReply(worker, reply));
+      worker.on("error", (e: Error) => this.fail(new Error(`projector worker failed: ${e.message}`)));
+      worker.on("exit", (code) => {
+        if (!this.closed) this.fail(new Error(`projector worker exited unexpectedly (code ${code})`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /**
+   * Line integrals of projection `index` of `geometry` ([row][col]), computed by the next
+   * free worker. Requests are served first come, first served; they may complete in any
+   * order. Bit-identical to `projectOne` of projector.ts.
+   */
+  projectOne(geometry: ProjectionGeometry, index: number, cancel?: { cancelled: boolean }): Promise<Float32Array> {
+    if (this.closed) return Promise.reject(new Error("projector pool is closed"));
+    if (this.broken) return Promise.reject(this.broken);
+    try {
+      checkGeometry(geometry);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    const n = projectionCount(geometry);
+    if (!Number.isInteger(index) || index < 0 || index >= n) {
+      return Promise.reject(new RangeError(`projection ${index} out of range 0..${n - 1}`));
+    }
+    const o = index * VECTORS_PER_PROJECTION;
+    const job: ProjectorJob = {
+      index,
+      type: geometry.type,
+      rows: geometry.rows,
+      cols: geometry.cols,
+      vectors: geometry.vectors.slice(o, o + VECTORS_PER_PROJECTION),
+    };
+    return new Promise<Float32Array>((resolve, reject) => {
+      this.queue.push(cancel === undefined ? { job, resolve, reject } : { job, resolve, reject, cancel });
+      this.pump();
+    });
+  }
+
+  /**
+   * Project every projection of `geometry`, yielding them in projection order as soon as
+   * the next one in order is done. At most `maxBuffered` projections are requested ahead
+   * of the consumer. Breaking out of the loop abandons the scan: queued projections are
+   * dropped, running ones finish and are discarded.
+   */
+  async *project(geometry: ProjectionGeometry, options: ScanOptions = {}): AsyncGenerator<ProjectionResult, void, undefined> {
+    checkGeometry(geometry);
+    const maxBuffered = Math.max(this.workerCount, options.maxBuffered ?? 4 * this.workerCount);
+    const n = projectionCount(geometry);
+    const cancel = { cancelled: false };
+    const pending = new Map<number, Promise<Float32Array>>();
+    let next = 0;
+    try {
+      for (let i = 0; i < n; i++) {
+        while (next < n && next < i + maxBuffered) {
+          const p = this.projectOne(geometry, next, cancel);
+          p.catch(() => undefined); // awaited below in order; an abandoned one must not be "unhandled"
+          pending.set(next++, p);
+        }
+        const data = await pending.get(i)!;
+        pending.delete(i);
+        yield { index: i, data };
+      }
+    } finally {
+      cancel.cancelled = true;
+    }
+  }
+
+  /** The whole scan as one stack [projection][row][col]. */
+  async projectAll(geometry: ProjectionGeometry): Promise<Float32Array> {
+    const size = geometry.rows * geometry.cols;
+    const stack = new Float32Array(projectionCount(geometry) * size);
+    for await (const { index, data } of this.project(geometry)) stack.set(data, index * size);
+    return stack;
+  }
+
+  /** Stop the workers. Pending and running requests are rejected with "projector pool is closed". */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const e = new Error("projector pool is closed");
+    this.closed = true;
+    this.rejectAll(e);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Hand queued jobs to idle workers. */
+  private pump(): void {
+    while (this.idle.length > 0 && this.queueHead < this.queue.length) {
+      const q = this.queue[this.queueHead++]!;
+      if (q.cancel?.cancelled) {
+        q.reject(new Error("projection request cancelled"));
+        continue;
+      }
+      const worker = this.idle.pop()!;
+      this.running.set(worker, q);
+      worker.ref();
+      worker.postMessage(q.job);
+    }
+    if (this.queueHead === this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+    }
+  }
+
+  private onReply(worker: Worker, reply: ProjectorReply): void {
+    const q = this.running.get(worker);
+    this.running.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    if (q !== undefined) {
+      if ("error" in reply) q.reject(new Error(`projection ${reply.index}: ${reply.error}`));
+      else q.resolve(reply.data);
+    }
+    this.pump();
+  }
+
+  private fail(e: Error): void {
+    if (this.broken || this.closed) return;
+    this.broken = e;
+    this.rejectAll(e);
+  }
+
+  private rejectAll(e: Error): void {
+    for (const q of this.running.values()) q.reject(e);
+    this.running.clear();
+    for (let i = this.queueHead; i < this.queue.length; i++) this.queue[i]!.reject(e);
+    this.queue = [];
+    this.queueHead = 0;
+  }
+}
+
+/** A pool of projector workers over `volume` (see `ProjectorPool`). Close it when done. */
+export function createProjectorPool(volume: Float32Array, grid: VolumeGrid, options: ProjectorPoolOptions = {}): ProjectorPool {
+  return new ProjectorPool(volume, grid, options);
+}
+
+/** One scan's projections on demand, in any order (the engine's `Projector` shape). */
+export interface IndexedProjector {
+  project(index: number): Promise<Float32Array>;
+  close(): void;
+}
+
+/**
+ * A factory of pool-backed projectors, one pool per scan:
+ * (mu, grid, geometry) => { project(index), close() }. `workers` defaults to
+ * `defaultWorkerCount()`. Matches the engine's `ProjectorFactory` structurally, so that
+ * acquisition does not depend on the engine.
+ */
+export function workerPoolProjector(workers?: number): (mu: Float32Array, grid: VolumeGrid, geometry: ProjectionGeometry) => IndexedProjector {
+  return (mu, grid, geometry) => {
+    const pool = new ProjectorPool(mu, grid, workers === undefined ? {} : { workers });
+    return {
+      project: (index) => pool.projectOne(geometry, index),
+      close: () => void pool.close(),
+    };
+  };
+}
