@@ -3,20 +3,28 @@
 import { Command, CommanderError } from "commander";
 import { materialsCommand } from "./commands/materials.js";
 import { opticsCommand, type OpticsOptions } from "./commands/optics.js";
+import { runCommand, type RunOptions } from "./commands/run.js";
+import { checkCommand } from "./commands/check.js";
+import { ScenarioError } from "../engine/scenario.js";
 import { UsageError } from "./usageError.js";
+import { XTWIN_VERSION } from "../version.js";
 import { QuantityError } from "../core/units.js";
 import { FormulaError } from "../materials/formula.js";
 import { UnknownMaterialError } from "../materials/library.js";
 
 /** Run the CLI on `argv` (without node and script); returns the exit code. */
-export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const print = (text: string): void => {
     out.write(text.endsWith("\n") ? text : text + "\n");
   };
   const program = new Command()
     .name("xtwin")
     .description("X-ray imaging digital twin for battery electrodes")
-    .version("0.1.0")
+    .version(XTWIN_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 
@@ -41,6 +49,22 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     .option("--json", "print JSON")
     .action((o: OpticsOptions) => print(opticsCommand(o)));
 
+  program
+    .command("run")
+    .description("run a scenario end to end: phantom, scan, DXchange dataset with ground truth")
+    .argument("<scenario.yaml>", "scenario file")
+    .option("--out <dir>", "output directory")
+    .option("--seed <n>", "override the scenario's seed")
+    .option("--events", "print the event stream as JSON lines on stdout")
+    .option("--workers <n>", "worker threads for the projector (0: this thread; default: cores - 1)")
+    .action((path: string, o: RunOptions) => runCommand(path, o, out, err as NodeJS.WriteStream));
+
+  program
+    .command("check")
+    .description("validate a scenario and print it resolved to SI units")
+    .argument("<scenario.yaml>", "scenario file")
+    .action((path: string) => print(checkCommand(path)));
+
   try {
     await program.parseAsync([...argv], { from: "user" });
     return 0;
@@ -48,6 +72,10 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     if (e instanceof CommanderError) {
       // Commander has already printed its message (help, version or a usage error).
       return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof ScenarioError) {
+      err.write(`xtwin: ${e.message}\n`);
+      return 2;
     }
     if (
       e instanceof UsageError ||
@@ -57,7 +85,7 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
       e instanceof RangeError
     ) {
       err.write(`xtwin: ${e.message}\n`);
-      return 2;
+      return (e as { exitCode?: number }).exitCode ?? 2;
     }
     throw e;
   }

@@ -28,6 +28,7 @@ export interface QuantityKind {
 
 export const ENERGY_KEV: QuantityKind = { unit: "keV", noun: "an energy", example: "20 keV", bareNumberUnit: "keV" };
 export const LENGTH_M: QuantityKind = { unit: "m", noun: "a length", example: "100 um" };
+export const ANGLE_DEG: QuantityKind = { unit: "deg", noun: "an angle", example: "30 deg", bareNumberUnit: "deg" };
 export const DENSITY_GCM3: QuantityKind = {
   unit: "g/cm^3",
   noun: "a density",
@@ -43,11 +44,16 @@ function roundTyped(v: number): number {
   return Number(v.toPrecision(12));
 }
 
+/** What was expected and what came: `expected an energy such as "20 keV", got "20 kg"`. */
+export function quantityMismatch(text: string | number, kind: QuantityKind): string {
+  return `expected ${kind.noun} such as "${kind.example}", got "${String(text).trim()}"`;
+}
+
 /** Parse `text` as a quantity of `kind` and return its value in kind.unit. */
 export function parseQuantity(text: string | number, kind: QuantityKind, field: string): number {
   const raw = String(text).trim();
   const fail = (): never => {
-    throw new QuantityError(`${field}: expected ${kind.noun} such as "${kind.example}", got "${raw}"`);
+    throw new QuantityError(`${field}: ${quantityMismatch(raw, kind)}`);
   };
   if (raw.length === 0) fail();
   const bare = Number(raw);

@@ -1,0 +1,165 @@
+/**
+ * `xtwin run <scenario.yaml> --out <dir> [--seed N] [--events] [--workers K]`: run a
+ * scenario end to end and write the dataset. A progress bar on a terminal, plain progress
+ * lines otherwise; `--events` prints the event stream as JSON lines on stdout.
+ */
+import { SingleBar, Presets } from "cli-progress";
+import { tap } from "rxjs";
+import type { SimEvent } from "../../engine/events.js";
+import { simulate, type ProjectorFactory } from "../../engine/simulate.js";
+import { validateScenario } from "../../engine/scenario.js";
+import { abortAllPartialFiles } from "../../io/atomicFile.js";
+import { writeRun } from "../../io/runWriter.js";
+import { readScenarioFile } from "../scenarioFile.js";
+import { UsageError } from "../usageError.js";
+import { workerPoolProjector } from "../../acquisition/projectorPool.js";
+
+export interface RunOptions {
+  out?: string;
+  seed?: string;
+  events?: boolean;
+  workers?: string;
+}
+
+/** A line of JSON for an event: bulky arrays are summarised, not printed. */
+export function eventSummary(ev: SimEvent): Record<string, unknown> {
+  switch (ev.type) {
+    case "start":
+      return {
+        type: ev.type,
+        name: ev.scenario.name,
+        seed: ev.scenario.seed,
+        projections: ev.anglesDeg.length,
+        rows: ev.geometry.rows,
+        cols: ev.geometry.cols,
+        dtype: ev.dtype,
+      };
+    case "phantom":
+      return {
+        type: ev.type,
+        shape: [ev.grid.nx, ev.grid.ny, ev.grid.nz],
+        voxelSizeM: ev.grid.voxelSizeM,
+        classNames: ev.volume.classNames,
+        muPerClass: Array.from(ev.muPerClass),
+      };
+    case "flat":
+    case "dark":
+    case "projection": {
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const c of ev.counts) {
+        if (c < min) min = c;
+        if (c > max) max = c;
+        sum += c;
+      }
+      return {
+        type: ev.type,
+        index: ev.index,
+        ...(ev.type === "projection" ? { angleDeg: ev.angleDeg } : {}),
+        min,
+        max,
+        mean: sum / ev.counts.length,
+      };
+    }
+    default:
+      return { ...ev };
+  }
+}
+
+/** Progress on stderr: a bar on a terminal, a line per 10% otherwise. */
+function progressDisplay(stream: NodeJS.WriteStream): { update(ev: SimEvent): void; stop(): void } {
+  let bar: SingleBar | undefined;
+  let stage = "";
+  let lastDecile = -1;
+  return {
+    update(ev) {
+      if (ev.type !== "progress") return;
+      if (stream.isTTY) {
+        if (ev.stage !== stage) {
+          bar?.stop();
+          stage = ev.stage;
+          bar = new SingleBar(
+            { format: `${ev.stage.padEnd(11)} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, stream, hideCursor: true },
+            Presets.shades_classic,
+          );
+          bar.start(ev.total, 0);
+        }
+        bar!.update(ev.done);
+      } else {
+        const decile = Math.floor((10 * ev.done) / ev.total);
+        if (ev.stage !== stage) {
+          stage = ev.stage;
+          lastDecile = -1;
+        }
+        if (decile !== lastDecile && (decile > lastDecile || ev.done === ev.total)) {
+          lastDecile = decile;
+          stream.write(`${ev.stage}: ${ev.done}/${ev.total}\n`);
+        }
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+export async function runCommand(path: string, options: RunOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<void> {
+  if (options.out === undefined) throw new UsageError("run: --out <dir> is required");
+  let scenario = readScenarioFile(path);
+  if (options.seed !== undefined) {
+    const seed = Number(options.seed);
+    scenario = validateScenario({ ...(scenario.source as object), seed }, `${path} with --seed ${options.seed}`);
+  }
+  let projector: ProjectorFactory | undefined;
+  const workers = options.workers === undefined ? undefined : Number(options.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 256)) {
+    throw new UsageError(`--workers: expected a whole number of worker threads from 0 to 256, got "${options.workers}"`);
+  }
+  if (workers !== 0) projector = workerPoolProjector(workers);
+
+  const display = options.events ? undefined : progressDisplay(err);
+  const run$ = simulate(scenario, projector === undefined ? {} : { projector }).pipe(
+    writeRun(options.out),
+    tap((ev) => {
+      if (options.events) out.write(JSON.stringify(eventSummary(ev)) + "\n");
+      else display!.update(ev);
+    }),
+  );
+
+  // Ctrl-C: unsubscribe (the writer deletes its partial file), then exit 130 (143 on SIGTERM).
+  let last: SimEvent | undefined;
+  const onSignal: { handler?: (signal: NodeJS.Signals) => void } = {};
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const subscription = run$.subscribe({
+        next: (ev) => {
+          last = ev;
+        },
+        error: reject,
+        complete: resolve,
+      });
+      onSignal.handler = (signal) => {
+        subscription.unsubscribe();
+        abortAllPartialFiles();
+        const error = new UsageError(`interrupted by ${signal}: no dataset was written`);
+        reject(Object.assign(error, { exitCode: signal === "SIGINT" ? 130 : 143 }));
+      };
+      process.once("SIGINT", onSignal.handler);
+      process.once("SIGTERM", onSignal.handler);
+    });
+  } catch (e) {
+    abortAllPartialFiles();
+    throw e;
+  } finally {
+    display?.stop();
+    if (onSignal.handler !== undefined) {
+      process.off("SIGINT", onSignal.handler);
+      process.off("SIGTERM", onSignal.handler);
+    }
+  }
+  const done = last;
+  if (!options.events && done?.type === "done") {
+    out.write(`wrote ${done.outputs.join(" and ")}\n`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The typed events of a run. A run is an rxjs Observable of these; stages are operators
+ * and sinks (writers, progress display, event printer) subscribe.
+ */
+import type { ProjectionGeometry } from "../acquisition/geometry.js";
+import type { VolumeGrid } from "../core/grid.js";
+import type { LabelledVolume } from "../phantoms/scene.js";
+import type { Scenario } from "./scenario.js";
+
+export interface StartEvent {
+  readonly type: "start";
+  readonly scenario: Scenario;
+  readonly geometry: ProjectionGeometry;
+  /** Projection angles (degrees), in acquisition order. */
+  readonly anglesDeg: Float64Array;
+  /** Sample storage type of the counts the writers should use. */
+  readonly dtype: "uint16" | "float32";
+}
+
+export interface PhantomEvent {
+  readonly type: "phantom";
+  readonly grid: VolumeGrid;
+  readonly volume: LabelledVolume;
+  /** Linear attenuation coefficient per voxel at the beam energy (1/m). */
+  readonly mu: Float32Array;
+  /** mu (1/m) of each class, index = label. */
+  readonly muPerClass: Float64Array;
+}
+
+/** One detector frame: counts per pixel, [row][col]. */
+export interface FrameEvent {
+  readonly type: "flat" | "dark" | "projection";
+  readonly index: number;
+  /** Rotation angle (degrees) for projections; NaN for flats and darks. */
+  readonly angleDeg: number;
+  readonly counts: Float32Array;
+}
+
+export interface ProgressEvent {
+  readonly type: "progress";
+  readonly stage: "phantom" | "flats" | "darks" | "projections";
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ArtifactEvent {
+  readonly type: "artifact";
+  /** What the file holds: "dxchange", "manifest". */
+  readonly kind: string;
+  readonly path: string;
+}
+
+export interface DoneEvent {
+  readonly type: "done";
+  readonly outputs: readonly string[];
+}
+
+export type SimEvent = StartEvent | PhantomEvent | FrameEvent | ProgressEvent | ArtifactEvent | DoneEvent;

@@ -1,0 +1,391 @@
+/**
+ * Scenario files: YAML validated by a zod schema, quantities as unit strings parsed with
+ * mathjs units. `parseScenario` turns the text into a `Scenario` in SI units (m, rad,
+ * keV for photon energy) or throws a ScenarioError listing every problem as
+ * `path: expected ..., got ...`.
+ */
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, parseQuantity, quantityMismatch, type QuantityKind } from "../core/units.js";
+import type { Vec3 } from "../core/grid.js";
+import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
+import { resolveMaterial, type Material } from "../materials/library.js";
+import type { AnalyticObjectSpec } from "../phantoms/analytic/index.js";
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: readonly string[], source?: string) {
+    super(`${source === undefined ? "scenario" : source}: ${problems.length} problem${problems.length > 1 ? "s" : ""}\n  ${problems.join("\n  ")}`);
+    this.name = "ScenarioError";
+  }
+}
+
+/** Most voxels a scenario may ask for (about 14 bytes each are held in memory). */
+export const MAX_VOXELS = 2 ** 31 - 1;
+
+// ---------------------------------------------------------------- quantity schemas
+
+function quantity(kind: QuantityKind, check?: (v: number) => string | undefined) {
+  return z.union([z.string(), z.number()], { error: () => quantityMismatch("(missing or not text)", kind) }).transform((v, ctx) => {
+    let value: number;
+    try {
+      value = parseQuantity(v, kind, "");
+    } catch {
+      ctx.addIssue({ code: "custom", message: quantityMismatch(v, kind), input: v });
+      return z.NEVER;
+    }
+    const problem = check?.(value);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", message: problem, input: v });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const positive = (unit: string, scale = 1) => (v: number) =>
+  v > 0 ? undefined : `must be positive, got ${v / scale} ${unit}`;
+
+const length = () => quantity(LENGTH_M);
+const positiveLength = () => quantity(LENGTH_M, positive("m"));
+const angle = () => quantity(ANGLE_DEG).transform((deg) => (deg * Math.PI) / 180);
+const vector3 = <T extends z.ZodType<number>>(item: T) =>
+  z.tuple([item, item, item], { error: "expected a list of three values [x, y, z]" });
+
+const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number({ error: `expected ${what} (a whole number)` })
+    .int({ error: `expected ${what} (a whole number)` })
+    .min(1, { error: `expected ${what} of at least 1` })
+    .max(max, { error: `expected ${what} of at most ${max}` });
+
+const unitVector = z
+  .union([z.enum(["x", "y", "z"]), z.tuple([z.number(), z.number(), z.number()])], {
+    error: 'expected an axis "x", "y", "z" or a vector [a, b, c]',
+  })
+  .transform((a, ctx): Vec3 => {
+    const v: Vec3 = a === "x" ? [1, 0, 0] : a === "y" ? [0, 1, 0] : a === "z" ? [0, 0, 1] : a;
+    const n = Math.hypot(v[0], v[1], v[2]);
+    if (!(n > 0)) {
+      ctx.addIssue({ code: "custom", message: "expected a non-zero vector", input: a });
+      return z.NEVER;
+    }
+    return [v[0] / n, v[1] / n, v[2] / n];
+  });
+
+/** A material: a library name or element symbol, or { formula, density }. */
+const materialSpec = z
+  .union(
+    [
+      z.string(),
+      z.strictObject({ formula: z.string(), density: quantity(DENSITY_GCM3, positive("g/cm^3")) }),
+    ],
+    { error: 'expected a material name such as "NMC811" or { formula: "LiNiO2", density: "4.8 g/cm^3" }' },
+  )
+  .transform((m, ctx): Material => {
+    try {
+      return typeof m === "string" ? resolveMaterial(m) : { ...resolveMaterial(m.formula, m.density), name: m.formula };
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message, input: m });
+      return z.NEVER;
+    }
+  });
+
+// ---------------------------------------------------------------- objects
+
+const base = { material: materialSpec };
+const objectSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("sphere"), ...base, center: vector3(length()), radius: positiveLength() }),
+    z.strictObject({
+      type: z.literal("ellipsoid"),
+      ...base,
+      center: vector3(length()),
+      radii: vector3(positiveLength()),
+      rotation: vector3(angle()).default([0, 0, 0]),
+    }),
+    z.strictObject({
+      type: z.literal("cylinder"),
+      ...base,
+      center: vector3(length()),
+      radius: positiveLength(),
+      height: positiveLength(),
+      axis: unitVector.default([0, 0, 1]),
+    }),
+    z.strictObject({
+      type: z.literal("box"),
+      ...base,
+      center: vector3(length()),
+      size: vector3(positiveLength()),
+      rotation: vector3(angle()).default([0, 0, 0]),
+    }),
+    z.strictObject({ type: z.literal("halfplane"), ...base, point: vector3(length()), normal: unitVector }),
+    z.strictObject({
+      type: z.literal("shepp-logan"),
+      ...base,
+      center: vector3(length()).default([0, 0, 0]),
+      scale: positiveLength(),
+    }),
+    z.strictObject({
+      type: z.literal("siemens-star"),
+      ...base,
+      center: vector3(length()).default([0, 0, 0]),
+      radius: positiveLength(),
+      spokes: positiveInt("a number of spokes", 1024).min(2, { error: "expected at least 2 spokes" }),
+      thickness: positiveLength(),
+    }),
+  ],
+  { error: "expected an object type: sphere, ellipsoid, cylinder, box, halfplane, shepp-logan or siemens-star" },
+);
+
+// ---------------------------------------------------------------- the scenario
+
+const scenarioSchema = z.strictObject({
+  name: z
+    .string({ error: "expected a name (letters, digits, '.', '_' or '-')" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "expected a name of letters, digits, '.', '_' or '-' (it names the output file)" }),
+  seed: z
+    .number({ error: "expected a whole number from 0 to 4294967295" })
+    .int({ error: "expected a whole number from 0 to 4294967295" })
+    .min(0, { error: "expected a whole number from 0 to 4294967295" })
+    .max(2 ** 32 - 1, { error: "expected a whole number from 0 to 4294967295" })
+    .default(0),
+  sample: z.strictObject({
+    voxelSize: positiveLength(),
+    shape: z.tuple([positiveInt("nx", 65535), positiveInt("ny", 65535), positiveInt("nz", 65535)], {
+      error: "expected [nx, ny, nz] voxels",
+    }),
+    background: materialSpec.default(() => resolveMaterial("air")),
+    supersampling: positiveInt("a supersampling factor", 16).default(4),
+    objects: z.array(objectSchema).default([]),
+  }),
+  beam: z.strictObject({
+    energy: quantity(ENERGY_KEV, (e) =>
+      e >= MIN_ENERGY_KEV && e <= MAX_ENERGY_KEV ? undefined : `must be between ${MIN_ENERGY_KEV} and ${MAX_ENERGY_KEV} keV, got ${e} keV`,
+    ),
+    photonsPerPixel: z
+      .number({ error: "expected a number of photons such as 1e4" })
+      .positive({ error: "expected a positive number of photons" })
+      .finite(),
+  }),
+  geometry: z.strictObject({
+    type: z.enum(["parallel"], { error: 'expected "parallel" (cone beam and laminography come with the acquisition physics)' }),
+    angles: positiveInt("a number of projections", 1_000_000),
+    range: angle()
+      .default(Math.PI)
+      .refine((r) => r > 0 && r <= 2 * Math.PI + 1e-12, { error: "expected a range above 0 and at most 360 deg" }),
+    angleOrder: z.enum(["equal", "golden"], { error: 'expected "equal" or "golden"' }).default("equal"),
+    centerOffset: z.number({ error: "expected a centre-of-rotation offset in pixels, e.g. 0.5" }).default(0),
+  }),
+  detector: z.strictObject({
+    cols: positiveInt("a number of columns", 65535),
+    rows: positiveInt("a number of rows", 65535),
+    pixelSize: positiveLength(),
+    noise: z.boolean({ error: "expected true or false" }).default(true),
+    efficiency: z
+      .number({ error: "expected a detection efficiency between 0 and 1" })
+      .gt(0, { error: "expected a detection efficiency above 0" })
+      .max(1, { error: "expected a detection efficiency of at most 1" })
+      .default(1),
+    darkCounts: z.number({ error: "expected a mean dark count per pixel, e.g. 0" }).min(0).default(0),
+    dtype: z.enum(["auto", "uint16", "float32"], { error: 'expected "auto", "uint16" or "float32"' }).default("auto"),
+  }),
+  scan: z
+    .strictObject({
+      flats: z.number({ error: "expected a number of flat fields" }).int().min(0).max(10000).default(10),
+      darks: z.number({ error: "expected a number of dark fields" }).int().min(0).max(10000).default(10),
+    })
+    .default({ flats: 10, darks: 10 }),
+  output: z
+    .strictObject({
+      formats: z
+        .array(z.enum(["dxchange"], { error: 'expected an output format: "dxchange"' }))
+        .min(1, { error: "expected at least one output format" })
+        .default(["dxchange"]),
+    })
+    .default({ formats: ["dxchange"] }),
+});
+
+type ParsedScenario = z.output<typeof scenarioSchema>;
+type ParsedObject = z.output<typeof objectSchema>;
+
+/** A validated scenario, in SI units (photon energy in keV). */
+export interface Scenario {
+  readonly name: string;
+  readonly seed: number;
+  readonly sample: {
+    readonly voxelSizeM: number;
+    readonly shape: readonly [number, number, number];
+    readonly background: Material;
+    readonly supersampling: number;
+    readonly objects: readonly AnalyticObjectSpec[];
+    /** Material of each object, in object order. */
+    readonly objectMaterials: readonly Material[];
+  };
+  readonly beam: { readonly energyKeV: number; readonly photonsPerPixel: number };
+  readonly geometry: {
+    readonly type: "parallel";
+    readonly angles: number;
+    readonly rangeRad: number;
+    readonly angleOrder: "equal" | "golden";
+    readonly centerOffsetPx: number;
+  };
+  readonly detector: {
+    readonly cols: number;
+    readonly rows: number;
+    readonly pixelSizeM: number;
+    readonly noise: boolean;
+    readonly efficiency: number;
+    readonly darkCounts: number;
+    readonly dtype: "auto" | "uint16" | "float32";
+  };
+  readonly scan: { readonly flats: number; readonly darks: number };
+  readonly output: { readonly formats: readonly "dxchange"[] };
+  /** The scenario as written (parsed YAML), for the manifest and the dataset. */
+  readonly source: unknown;
+}
+
+function objectSpec(o: ParsedObject): AnalyticObjectSpec {
+  const material = o.material.name;
+  switch (o.type) {
+    case "sphere":
+      return { type: "sphere", material, center: o.center, radius: o.radius };
+    case "ellipsoid":
+      return { type: "ellipsoid", material, center: o.center, radii: o.radii, rotation: o.rotation };
+    case "cylinder":
+      return { type: "cylinder", material, center: o.center, radius: o.radius, height: o.height, axis: o.axis };
+    case "box":
+      return { type: "box", material, center: o.center, size: o.size, rotation: o.rotation };
+    case "halfplane":
+      return { type: "halfplane", material, point: o.point, normal: o.normal };
+    case "shepp-logan":
+      return { type: "shepp-logan", material, center: o.center, scale: o.scale };
+    case "siemens-star":
+      return { type: "siemens-star", material, center: o.center, radius: o.radius, spokes: o.spokes, thickness: o.thickness };
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let s = "";
+  for (const p of path) s += typeof p === "number" ? `[${p}]` : s.length === 0 ? String(p) : `.${String(p)}`;
+  return s.length === 0 ? "(top level)" : s;
+}
+
+function describeInput(input: unknown): string {
+  if (input === undefined) return "nothing";
+  const text = typeof input === "string" ? `"${input}"` : JSON.stringify(input);
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    case "custom":
+      return `${where}: ${issue.message}`;
+    case "invalid_union":
+      if ("discriminator" in issue && typeof issue.discriminator === "string") {
+        // zod reports the whole object as input; the value that is wrong is its discriminator.
+        const input = issue.input as Record<string, unknown> | undefined;
+        const value = input !== null && typeof input === "object" ? input[issue.discriminator] : input;
+        const options = (issue as { options?: unknown[] }).options ?? [];
+        return `${where}: expected one of ${options.map((o) => `"${String(o)}"`).join(", ")}, got ${describeInput(value)}`;
+      }
+      return `${where}: ${issue.message}, got ${describeInput(issue.input)}`;
+    default: {
+      const msg = issue.message.replace(/^Invalid input: /, "");
+      return `${where}: ${msg}${issue.input !== undefined || issue.code === "invalid_type" ? `, got ${describeInput(issue.input)}` : ""}`;
+    }
+  }
+}
+
+/** Validate an already-parsed object (e.g. from YAML or JSON). */
+export function validateScenario(raw: unknown, source?: string): Scenario {
+  const result = scenarioSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) throw new ScenarioError(result.error.issues.map(issueMessage), source);
+  const s: ParsedScenario = result.data;
+  const problems: string[] = [];
+  const [nx, ny, nz] = s.sample.shape;
+  if (nx * ny * nz > MAX_VOXELS) {
+    problems.push(`sample.shape: ${nx} x ${ny} x ${nz} = ${nx * ny * nz} voxels is more than the ${MAX_VOXELS} allowed`);
+  }
+  if (s.detector.dtype === "uint16" && s.beam.photonsPerPixel * s.detector.efficiency + s.detector.darkCounts > 60000) {
+    problems.push(
+      `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
+    );
+  }
+  const classes = new Set([s.sample.background.name, ...s.sample.objects.map((o) => o.material.name)]);
+  if (classes.size > 255) problems.push(`sample.objects: ${classes.size} materials, at most 255 fit the uint8 labels`);
+  if (problems.length > 0) throw new ScenarioError(problems, source);
+  return {
+    name: s.name,
+    seed: s.seed,
+    sample: {
+      voxelSizeM: s.sample.voxelSize,
+      shape: s.sample.shape,
+      background: s.sample.background,
+      supersampling: s.sample.supersampling,
+      objects: s.sample.objects.map(objectSpec),
+      objectMaterials: s.sample.objects.map((o) => o.material),
+    },
+    beam: { energyKeV: s.beam.energy, photonsPerPixel: s.beam.photonsPerPixel },
+    geometry: {
+      type: s.geometry.type,
+      angles: s.geometry.angles,
+      rangeRad: s.geometry.range,
+      angleOrder: s.geometry.angleOrder,
+      centerOffsetPx: s.geometry.centerOffset,
+    },
+    detector: {
+      cols: s.detector.cols,
+      rows: s.detector.rows,
+      pixelSizeM: s.detector.pixelSize,
+      noise: s.detector.noise,
+      efficiency: s.detector.efficiency,
+      darkCounts: s.detector.darkCounts,
+      dtype: s.detector.dtype,
+    },
+    scan: s.scan,
+    output: s.output,
+    source: raw,
+  };
+}
+
+/** Parse and validate scenario YAML text; `source` names the file in messages. */
+export function parseScenario(text: string, source?: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
+      throw new ScenarioError([`not valid YAML${where ? ` at ${where}` : ""}: ${e.message.split("\n")[0]}`], source);
+    }
+    throw e;
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ScenarioError(["(top level): expected a mapping of keys (name, sample, beam, geometry, detector, ...)"], source);
+  }
+  return validateScenario(raw, source);
+}
+
+/** The scenario with every value resolved, as `xtwin check` prints it (plain data, SI units). */
+export function resolvedScenarioSummary(s: Scenario): Record<string, unknown> {
+  return {
+    name: s.name,
+    seed: s.seed,
+    sample: {
+      voxelSizeM: s.sample.voxelSizeM,
+      shape: s.sample.shape,
+      background: s.sample.background.name,
+      supersampling: s.sample.supersampling,
+      objects: s.sample.objects,
+    },
+    beam: s.beam,
+    geometry: { ...s.geometry, rangeDeg: (s.geometry.rangeRad * 180) / Math.PI },
+    detector: s.detector,
+    scan: s.scan,
+    output: s.output,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The simulation pipeline as an rxjs Observable: scenario -> phantom -> flats and darks ->
+ * projections, one frame at a time. Pure computation: no files, runs in a browser too;
+ * writers (src/io) and displays (src/cli) subscribe. Unsubscribing stops the run between
+ * frames.
+ *
+ * Randomness comes from one seeded stream consumed in a fixed order (flats, darks, then
+ * projections in acquisition order), so the same scenario and seed give the same counts
+ * whatever projector computes the line integrals.
+ */
+import { Observable } from "rxjs";
+import { equalAngles, goldenAngles, parallelBeamGeometry, type ProjectionGeometry } from "../acquisition/geometry.js";
+import { projectOne } from "../acquisition/projector.js";
+import { expectedCounts, poissonCounts } from "../acquisition/detector.js";
+import type { VolumeGrid } from "../core/grid.js";
+import { createRandom, type Random } from "../core/random.js";
+import type { Material } from "../materials/library.js";
+import { materialOptics } from "../materials/optics.js";
+import { createAnalyticObject } from "../phantoms/analytic/index.js";
+import { attenuationMap, voxelizeScene, type AnalyticScene } from "../phantoms/scene.js";
+import type { FrameEvent, SimEvent } from "./events.js";
+import type { Scenario } from "./scenario.js";
+
+/**
+ * Computes the line integrals of projections. The default runs in this thread; the CLI
+ * passes a worker-thread pool. `project` resolves projections in any order; the engine
+ * consumes them in acquisition order.
+ */
+export interface Projector {
+  project(index: number): Promise<Float32Array>;
+  close(): void;
+}
+
+export type ProjectorFactory = (mu: Float32Array, grid: VolumeGrid, geometry: ProjectionGeometry) => Projector;
+
+export interface SimulateOptions {
+  readonly projector?: ProjectorFactory;
+  /** How many projections may be in flight at once with an asynchronous projector. */
+  readonly lookahead?: number;
+}
+
+/** A projector that runs in the calling thread. */
+export const inThreadProjector: ProjectorFactory = (mu, grid, geometry) => ({
+  project: (index) => {
+    const out = new Float32Array(geometry.rows * geometry.cols);
+    projectOne(mu, grid, geometry, index, out);
+    return Promise.resolve(out);
+  },
+  close: () => undefined,
+});
+
+/** The largest count a uint16 sample may be asked to hold with room for noise. */
+const UINT16_SAFE = 60000;
+
+/** Storage type of the counts: integers from Poisson noise fit uint16 when they are small. */
+export function countsDtype(s: Scenario): "uint16" | "float32" {
+  if (s.detector.dtype !== "auto") return s.detector.dtype;
+  const mean = s.beam.photonsPerPixel * s.detector.efficiency + s.detector.darkCounts;
+  return s.detector.noise && mean + 10 * Math.sqrt(mean) <= UINT16_SAFE ? "uint16" : "float32";
+}
+
+/** Projection angles (rad) in acquisition order. */
+export function scanAngles(s: Scenario): Float64Array {
+  const { angles, rangeRad, angleOrder } = s.geometry;
+  return angleOrder === "golden" ? goldenAngles(angles, rangeRad) : equalAngles(angles, rangeRad);
+}
+
+export function scenarioGrid(s: Scenario): VolumeGrid {
+  const [nx, ny, nz] = s.sample.shape;
+  return { nx, ny, nz, voxelSizeM: s.sample.voxelSizeM };
+}
+
+/** Materials of the scene by the class names the voxeliser gives (material names). */
+function materialsByName(s: Scenario): Map<string, Material> {
+  const map = new Map<string, Material>([[s.sample.background.name, s.sample.background]]);
+  s.sample.objects.forEach((o, i) => map.set(o.material, s.sample.objectMaterials[i]!));
+  return map;
+}
+
+/** Let the event loop breathe (timers, Ctrl-C, I/O) about every 50 ms of computation. */
+function yielder(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    last = performance.now();
+  };
+}
+
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): Observable<SimEvent> {
+  return new Observable<SimEvent>((subscriber) => {
+    let projector: Projector | undefined;
+    const breathe = yielder();
+    const run = async () => {
+      const grid = scenarioGrid(scenario);
+      const { rows, cols, pixelSizeM, noise, efficiency, darkCounts } = scenario.detector;
+      const anglesRad = scanAngles(scenario);
+      const geometry = parallelBeamGeometry({
+        anglesRad,
+        rows,
+        cols,
+        pixelSizeM,
+        centerOffsetPx: scenario.geometry.centerOffsetPx,
+      });
+      const anglesDeg = anglesRad.map((a) => (a * 180) / Math.PI);
+      subscriber.next({ type: "start", scenario, geometry, anglesDeg, dtype: countsDtype(scenario) });
+
+      // Phantom: analytic objects voxelised with partial volumes, mu at the beam energy.
+      const scene: AnalyticScene = {
+        grid,
+        background: scenario.sample.background.name,
+        objects: scenario.sample.objects.map(createAnalyticObject),
+      };
+      const volume = voxelizeScene(scene, {
+        supersampling: scenario.sample.supersampling,
+        onProgress: (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }),
+      });
+      const materials = materialsByName(scenario);
+      const muPerClass = Float64Array.from(volume.classNames, (name) => materialOptics(materials.get(name)!, scenario.beam.energyKeV).mu);
+      const mu = attenuationMap(volume, muPerClass);
+      if (subscriber.closed) return;
+      subscriber.next({ type: "phantom", grid, volume, mu, muPerClass });
+
+      const rng = createRandom(scenario.seed);
+      const incident = scenario.beam.photonsPerPixel;
+      const frame = (type: FrameEvent["type"], index: number, angleDeg: number, expected: Float32Array): FrameEvent => {
+        const counts = noise ? poissonCounts(expected, rng, new Float32Array(expected.length)) : expected;
+        return { type, index, angleDeg, counts };
+      };
+
+      // Flat (white) and dark fields, before the projections.
+      const stages = [
+        ["flats", scenario.scan.flats, incident * efficiency + darkCounts],
+        ["darks", scenario.scan.darks, darkCounts],
+      ] as const;
+      for (const [stage, count, level] of stages) {
+        for (let i = 0; i < count; i++) {
+          if (subscriber.closed) return;
+          subscriber.next(frame(stage === "flats" ? "flat" : "dark", i, Number.NaN, new Float32Array(rows * cols).fill(level)));
+          subscriber.next({ type: "progress", stage, done: i + 1, total: count });
+          await breathe();
+        }
+      }
+
+      // Projections: line integrals (possibly in worker threads, a few ahead), then counts.
+      projector = (options.projector ?? inThreadProjector)(mu, grid, geometry);
+      const n = anglesRad.length;
+      const lookahead = Math.max(1, options.lookahead ?? 4);
+      const pending = new Map<number, Promise<Float32Array>>();
+      let next = 0;
+      for (let i = 0; i < n; i++) {
+        while (next < n && next < i + lookahead) {
+          pending.set(next, projector.project(next));
+          next++;
+        }
+        const lineIntegrals = await pending.get(i)!;
+        pending.delete(i);
+        if (subscriber.closed) return;
+        const expected = expectedCounts(lineIntegrals, incident, efficiency, lineIntegrals);
+        if (darkCounts > 0) for (let p = 0; p < expected.length; p++) expected[p]! += darkCounts;
+        subscriber.next(frame("projection", i, anglesDeg[i]!, expected));
+        subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
+        await breathe();
+      }
+      subscriber.complete();
+    };
+    run()
+      .catch((err: unknown) => subscriber.error(err))
+      .finally(() => projector?.close());
+    return () => projector?.close();
+  });
+}
+
+export type { Random };

@@ -1,0 +1,146 @@
+/**
+ * The file sink of a run: an rxjs operator that passes every event through and writes
+ * `<out>/<name>.h5` (DXchange) and `<out>/manifest.json` as the events arrive, one frame at
+ * a time. The dataset appears under its final name only when complete; an error or an
+ * unsubscribe (Ctrl-C) aborts it and deletes the partial file.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Observable, type OperatorFunction } from "rxjs";
+import type { SimEvent, StartEvent } from "../engine/events.js";
+import { resolvedScenarioSummary } from "../engine/scenario.js";
+import { XTWIN_VERSION } from "../version.js";
+import { DxchangeWriter } from "./dxchange.js";
+import { writeManifest, MANIFEST_NAME } from "./manifest.js";
+
+/** Counts as stored: rounded and clipped into uint16, or float32 as computed. */
+function storable(counts: Float32Array, dtype: StartEvent["dtype"], scratch: Uint16Array): Uint16Array | Float32Array {
+  if (dtype === "float32") return counts;
+  for (let i = 0; i < counts.length; i++) {
+    const c = Math.round(counts[i]!);
+    scratch[i] = c < 0 ? 0 : c > 65535 ? 65535 : c;
+  }
+  return scratch;
+}
+
+export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
+  return (source) =>
+    new Observable<SimEvent>((subscriber) => {
+      let writer: DxchangeWriter | undefined;
+      let opening: Promise<DxchangeWriter> | undefined;
+      let start: StartEvent | undefined;
+      let scratch = new Uint16Array(0);
+      let finished = false;
+      // Events are handled strictly in order; writing waits for the file to be open.
+      let queue: Promise<void> = Promise.resolve();
+      const fileName = () => `${start!.scenario.name}.h5`;
+
+      const handle = async (ev: SimEvent): Promise<void> => {
+        switch (ev.type) {
+          case "start": {
+            start = ev;
+            mkdirSync(outDir, { recursive: true });
+            const s = ev.scenario;
+            opening = DxchangeWriter.open(join(outDir, fileName()), {
+              nAngles: ev.anglesDeg.length,
+              nRows: s.detector.rows,
+              nCols: s.detector.cols,
+              nFlat: s.scan.flats,
+              nDark: s.scan.darks,
+              dtype: ev.dtype,
+              title: "absorption_tomography",
+            });
+            writer = await opening;
+            scratch = new Uint16Array(s.detector.rows * s.detector.cols);
+            writer.writeTheta(ev.anglesDeg);
+            writer.writeInstrument({
+              energyKeV: s.beam.energyKeV,
+              pixelSizeXM: s.detector.pixelSizeM,
+              pixelSizeYM: s.detector.pixelSizeM,
+              sampleDetectorDistanceM: 0,
+              instrumentName: "xtwin simulated parallel-beam CT",
+              detectorName: "ideal photon-counting detector",
+            });
+            writer.writeSample({ name: s.name, description: `xtwin scenario "${s.name}"` });
+            writer.writeProcess({ softwareVersion: XTWIN_VERSION, scenario: s.source, seed: s.seed });
+            writer.writeGeometry({
+              type: ev.geometry.type,
+              vectors: ev.geometry.vectors,
+              frame: "xtwin sample frame: rotation axis z through the origin (volume centre), rows along +z",
+            });
+            break;
+          }
+          case "phantom":
+            writer!.writeTruth({
+              grid: ev.grid,
+              labels: ev.volume.labels,
+              classNames: ev.volume.classNames,
+              mu: ev.mu,
+              energyKeV: start!.scenario.beam.energyKeV,
+              fraction: ev.volume.primaryFraction,
+              secondary: ev.volume.secondary,
+            });
+            break;
+          case "flat":
+            writer!.writeFlat(ev.index, storable(ev.counts, start!.dtype, scratch));
+            break;
+          case "dark":
+            writer!.writeDark(ev.index, storable(ev.counts, start!.dtype, scratch));
+            break;
+          case "projection":
+            writer!.writeProjection(ev.index, storable(ev.counts, start!.dtype, scratch));
+            break;
+          default:
+            break;
+        }
+      };
+
+      const abort = () => {
+        void opening?.then((w) => w.abort(), () => undefined);
+        writer?.abort();
+      };
+
+      const inner = source.subscribe({
+        next: (ev) => {
+          queue = queue.then(() => handle(ev)).then(() => {
+            if (!subscriber.closed) subscriber.next(ev);
+          });
+          queue.catch((err: unknown) => {
+            abort();
+            subscriber.error(err);
+          });
+        },
+        error: (err: unknown) => {
+          abort();
+          subscriber.error(err);
+        },
+        complete: () => {
+          queue = queue.then(async () => {
+            if (writer === undefined || start === undefined) throw new Error("the run ended before it started");
+            writer.close();
+            const dataPath = join(outDir, fileName());
+            subscriber.next({ type: "artifact", kind: "dxchange", path: dataPath });
+            await writeManifest(outDir, {
+              scenario: { asWritten: start.scenario.source, resolved: resolvedScenarioSummary(start.scenario) },
+              seed: start.scenario.seed,
+              xtwinVersion: XTWIN_VERSION,
+              files: [fileName()],
+            });
+            const manifestPath = join(outDir, MANIFEST_NAME);
+            subscriber.next({ type: "artifact", kind: "manifest", path: manifestPath });
+            finished = true;
+            subscriber.next({ type: "done", outputs: [dataPath, manifestPath] });
+            subscriber.complete();
+          });
+          queue.catch((err: unknown) => {
+            abort();
+            subscriber.error(err);
+          });
+        },
+      });
+      return () => {
+        inner.unsubscribe();
+        if (!finished) abort();
+      };
+    });
+}

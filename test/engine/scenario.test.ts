@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { parseScenario, ScenarioError, validateScenario } from "../../src/engine/scenario.js";
+import { REPO_ROOT } from "../helpers.js";
+
+const demoText = readFileSync(REPO_ROOT + "scenarios/demo.yaml", "utf8");
+
+test("the demo scenario parses into SI units", () => {
+  const s = parseScenario(demoText, "scenarios/demo.yaml");
+  assert.is(s.name, "demo");
+  assert.is(s.seed, 42);
+  assert.ok(Math.abs(s.sample.voxelSizeM - 1e-6) < 1e-18);
+  assert.equal(s.sample.shape, [128, 128, 128]);
+  assert.is(s.beam.energyKeV, 20);
+  assert.is(s.beam.photonsPerPixel, 1e4);
+  assert.ok(Math.abs(s.geometry.rangeRad - Math.PI) < 1e-12);
+  const cyl = s.sample.objects[0]!;
+  assert.is(cyl.type, "cylinder");
+  if (cyl.type === "cylinder") {
+    assert.ok(Math.abs(cyl.radius - 40e-6) < 1e-18);
+    assert.equal(cyl.axis, [0, 0, 1]);
+  }
+  assert.is(s.sample.objectMaterials[1]!.name, "NMC811");
+  assert.is(s.sample.background.name, "air");
+  assert.equal(s.scan, { flats: 10, darks: 10 });
+});
+
+const base = () => ({
+  name: "t",
+  seed: 1,
+  sample: { voxelSize: "1 um", shape: [8, 8, 8], background: "air", objects: [{ type: "sphere", material: "Al", center: ["0 um", "0 um", "0 um"], radius: "3 um" }] },
+  beam: { energy: "20 keV", photonsPerPixel: 1000 },
+  geometry: { type: "parallel", angles: 4, range: "180 deg" },
+  detector: { cols: 8, rows: 8, pixelSize: "1 um" },
+});
+
+function problemsOf(mutate: (s: ReturnType<typeof base>) => void): string[] {
+  const s = base() as Record<string, any>;
+  mutate(s as ReturnType<typeof base>);
+  try {
+    validateScenario(s, "t.yaml");
+  } catch (e) {
+    assert.instance(e, ScenarioError);
+    return [...(e as ScenarioError).problems];
+  }
+  assert.unreachable("should not validate");
+  return [];
+}
+
+const cases: [string, (s: any) => void, RegExp][] = [
+  ["wrong unit", (s) => (s.beam.energy = "20 kg"), /^beam\.energy: expected an energy such as "20 keV", got "20 kg"$/],
+  ["energy out of range", (s) => (s.beam.energy = "500 keV"), /^beam\.energy: must be between 1 and 200 keV, got 500 keV$/],
+  ["length without unit", (s) => (s.sample.voxelSize = "1"), /^sample\.voxelSize: expected a length such as "100 um", got "1"$/],
+  ["negative radius", (s) => (s.sample.objects[0].radius = "-3 um"), /^sample\.objects\[0\]\.radius: must be positive/],
+  ["unknown object type", (s) => (s.sample.objects[0].type = "cube"), /^sample\.objects\[0\]\.type: expected one of "sphere", .*got "cube"$/],
+  ["unknown material", (s) => (s.sample.objects[0].material = "Unobtainium"), /^sample\.objects\[0\]\.material: unknown material "Unobtainium"/],
+  ["formula without density", (s) => (s.sample.background = "LiNiO2"), /^sample\.background: .*needs a density/],
+  ["shape not three numbers", (s) => (s.sample.shape = [8, 8]), /^sample\.shape: /],
+  ["shape not whole", (s) => (s.sample.shape = [8, 8.5, 8]), /^sample\.shape\[1\]: expected ny \(a whole number\)/],
+  ["unknown key (typo)", (s) => (s.beam.energie = "20 keV"), /^beam: unknown key "energie"$/],
+  ["missing section", (s) => delete s.detector, /^detector: /],
+  ["bad geometry type", (s) => (s.geometry.type = "fan"), /^geometry\.type: expected "parallel"/],
+  ["zero angles", (s) => (s.geometry.angles = 0), /^geometry\.angles: expected a number of projections of at least 1/],
+  ["range over 360", (s) => (s.geometry.range = "400 deg"), /^geometry\.range: expected a range above 0 and at most 360 deg/],
+  ["noise not boolean", (s) => (s.detector.noise = "yes"), /^detector\.noise: expected true or false, got "yes"$/],
+  ["bad name", (s) => (s.name = "my run/1"), /^name: expected a name of letters/],
+  ["negative seed", (s) => (s.seed = -1), /^seed: expected a whole number from 0 to 4294967295/],
+  ["zero axis", (s) => (s.sample.objects[0] = { type: "cylinder", material: "Al", center: [0, 0, 0].map(() => "0 um"), radius: "1 um", height: "2 um", axis: [0, 0, 0] }), /^sample\.objects\[0\]\.axis: expected a non-zero vector/],
+  ["too many voxels", (s) => (s.sample.shape = [65535, 65535, 65535]), /^sample\.shape: .* voxels is more than/],
+  ["uint16 overflow", (s) => ((s.beam.photonsPerPixel = 1e6), (s.detector.dtype = "uint16")), /^detector\.dtype: uint16 cannot hold/],
+];
+
+for (const [name, mutate, expected] of cases) {
+  test(`bad input is named with path, value and what is allowed: ${name}`, () => {
+    const problems = problemsOf(mutate);
+    assert.ok(problems.some((p) => expected.test(p)), `got:\n  ${problems.join("\n  ")}`);
+  });
+}
+
+test("every problem is reported at once, and the message names the file", () => {
+  try {
+    validateScenario({ ...base(), beam: { energy: "20 kg", photonsPerPixel: -1 } }, "bad.yaml");
+    assert.unreachable();
+  } catch (e) {
+    const err = e as ScenarioError;
+    assert.is(err.problems.length, 2);
+    assert.match(err.message, /^bad\.yaml: 2 problems/);
+  }
+});
+
+test("YAML syntax errors give the line", () => {
+  assert.throws(() => parseScenario("name: [unclosed\nseed: 1\n", "x.yaml"), /x\.yaml: 1 problem\n {2}not valid YAML at line \d+/);
+  assert.throws(() => parseScenario("- just\n- a list\n"), /expected a mapping/);
+});
+
+test("defaults: seed 0, background air, 10 flats and darks, dxchange output, equal angles", () => {
+  const raw = base() as Record<string, unknown>;
+  delete raw.seed;
+  delete (raw.sample as Record<string, unknown>).background;
+  const s = validateScenario(raw);
+  assert.is(s.seed, 0);
+  assert.is(s.sample.background.name, "air");
+  assert.equal(s.scan, { flats: 10, darks: 10 });
+  assert.equal(s.output.formats, ["dxchange"]);
+  assert.is(s.geometry.angleOrder, "equal");
+  assert.is(s.sample.supersampling, 4);
+});
+
+test("materials by formula with a density", () => {
+  const raw = base();
+  (raw.sample.objects[0] as Record<string, unknown>).material = { formula: "LiNiO2", density: "4.8 g/cm^3" };
+  const s = validateScenario(raw);
+  assert.is(s.sample.objectMaterials[0]!.densityGcm3, 4.8);
+  assert.is(s.sample.objects[0]!.material, "LiNiO2");
+});
+
+test.run();
