@@ -3,6 +3,7 @@
  * group (its baseline measured in the same run). `npm run bench`.
  */
 import { benchOptics, type BenchRow } from "./optics.bench.js";
+import { benchProjector } from "./projector.bench.js";
 
 function report(title: string, rows: BenchRow[], baselineIndex: number): void {
   const base = rows[baselineIndex]!.medianMs;
@@ -24,3 +25,12 @@ function report(title: string, rows: BenchRow[], baselineIndex: number): void {
 
 const optics = await benchOptics();
 report("Optics of the whole material library at 2,000 energies", optics, 1);
+
+const projector = await benchProjector();
+report("Projector: 128^3 volume, 128 x 128 pixels, 32 angles (524,288 rays)", projector, 0);
+for (const r of projector) {
+  console.log(
+    `  ${r.name}: ${(r.raysPerSecond / 1e6).toFixed(2)} Mrays/s, ${(r.voxelStepsPerSecond / 1e6).toFixed(0)} M voxel steps/s ` +
+      `(${r.voxelStepsPerRay.toFixed(1)} voxels per ray)`,
+  );
+}

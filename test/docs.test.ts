@@ -28,4 +28,19 @@ test("the README's worked optics example is the command's real output", async ()
   assert.ok(readme.includes(r.stdout.trim()), "README shows the current output of `xtwin optics --material NMC811 --energy 8,20,30`");
 });
 
+
+
+test("the version written into datasets is package.json's", async () => {
+  const { XTWIN_VERSION } = await import("../src/version.js");
+  const pkg = JSON.parse(readFileSync(REPO_ROOT + "package.json", "utf8")) as { version: string };
+  assert.is(XTWIN_VERSION, pkg.version);
+});
+
+test("docs/engine.md documents every scenario key of the demo", () => {
+  const engineDoc = readFileSync(REPO_ROOT + "docs/engine.md", "utf8");
+  for (const key of ["voxelSize", "shape", "background", "objects", "energy", "photonsPerPixel", "angles", "range", "angleOrder",
+    "centerOffset", "cols", "rows", "pixelSize", "noise", "efficiency", "darkCounts", "dtype", "flats", "darks", "formats", "supersampling"]) {
+    assert.ok(engineDoc.includes(`\`${key}\``), `docs/engine.md mentions \`${key}\``);
+  }
+});
 test.run();

@@ -56,7 +56,7 @@ export async function main(
     .option("--out <dir>", "output directory")
     .option("--seed <n>", "override the scenario's seed")
     .option("--events", "print the event stream as JSON lines on stdout")
-    .option("--workers <n>", "worker threads for the projector (0: this thread; default: cores - 1)")
+    .option("--workers <n>", "worker threads for the projector (0: this thread; default: one per core)")
     .action((path: string, o: RunOptions) => runCommand(path, o, out, err as NodeJS.WriteStream));
 
   program

@@ -11,9 +11,9 @@
 import { Observable } from "rxjs";
 import { equalAngles, goldenAngles, parallelBeamGeometry, type ProjectionGeometry } from "../acquisition/geometry.js";
 import { projectOne } from "../acquisition/projector.js";
-import { expectedCounts, poissonCounts } from "../acquisition/detector.js";
+import { darkFieldExpected, expectedCounts, flatFieldExpected, poissonCounts } from "../acquisition/detector.js";
 import type { VolumeGrid } from "../core/grid.js";
-import { createRandom, type Random } from "../core/random.js";
+import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
 import { materialOptics } from "../materials/optics.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
@@ -35,7 +35,7 @@ export type ProjectorFactory = (mu: Float32Array, grid: VolumeGrid, geometry: Pr
 
 export interface SimulateOptions {
   readonly projector?: ProjectorFactory;
-  /** How many projections may be in flight at once with an asynchronous projector. */
+  /** How many projections may be in flight at once with an asynchronous projector (default 8). */
   readonly lookahead?: number;
 }
 
@@ -102,7 +102,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         pixelSizeM,
         centerOffsetPx: scenario.geometry.centerOffsetPx,
       });
-      const anglesDeg = anglesRad.map((a) => (a * 180) / Math.PI);
+      // Degrees as written to /exchange/theta, without the float dust of the radian round trip.
+      const anglesDeg = anglesRad.map((a) => Number(((a * 180) / Math.PI).toPrecision(12)));
       subscriber.next({ type: "start", scenario, geometry, anglesDeg, dtype: countsDtype(scenario) });
 
       // Phantom: analytic objects voxelised with partial volumes, mu at the beam energy.
@@ -130,13 +131,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
 
       // Flat (white) and dark fields, before the projections.
       const stages = [
-        ["flats", scenario.scan.flats, incident * efficiency + darkCounts],
-        ["darks", scenario.scan.darks, darkCounts],
+        ["flats", scenario.scan.flats, (out: Float32Array) => flatFieldExpected(out, incident, efficiency, darkCounts)],
+        ["darks", scenario.scan.darks, (out: Float32Array) => darkFieldExpected(out, darkCounts)],
       ] as const;
-      for (const [stage, count, level] of stages) {
+      for (const [stage, count, expected] of stages) {
         for (let i = 0; i < count; i++) {
           if (subscriber.closed) return;
-          subscriber.next(frame(stage === "flats" ? "flat" : "dark", i, Number.NaN, new Float32Array(rows * cols).fill(level)));
+          subscriber.next(frame(stage === "flats" ? "flat" : "dark", i, Number.NaN, expected(new Float32Array(rows * cols))));
           subscriber.next({ type: "progress", stage, done: i + 1, total: count });
           await breathe();
         }
@@ -145,7 +146,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // Projections: line integrals (possibly in worker threads, a few ahead), then counts.
       projector = (options.projector ?? inThreadProjector)(mu, grid, geometry);
       const n = anglesRad.length;
-      const lookahead = Math.max(1, options.lookahead ?? 4);
+      const lookahead = Math.max(1, options.lookahead ?? 8);
       const pending = new Map<number, Promise<Float32Array>>();
       let next = 0;
       for (let i = 0; i < n; i++) {
@@ -156,8 +157,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         const lineIntegrals = await pending.get(i)!;
         pending.delete(i);
         if (subscriber.closed) return;
-        const expected = expectedCounts(lineIntegrals, incident, efficiency, lineIntegrals);
-        if (darkCounts > 0) for (let p = 0; p < expected.length; p++) expected[p]! += darkCounts;
+        const expected = expectedCounts(lineIntegrals, incident, efficiency, lineIntegrals, darkCounts);
         subscriber.next(frame("projection", i, anglesDeg[i]!, expected));
         subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
         await breathe();
@@ -170,5 +170,3 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
     return () => projector?.close();
   });
 }
-
-export type { Random };

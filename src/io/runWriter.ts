@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Observable, type OperatorFunction } from "rxjs";
+import { toUint16 } from "../acquisition/detector.js";
 import type { SimEvent, StartEvent } from "../engine/events.js";
 import { resolvedScenarioSummary } from "../engine/scenario.js";
 import { XTWIN_VERSION } from "../version.js";
@@ -16,10 +17,7 @@ import { writeManifest, MANIFEST_NAME } from "./manifest.js";
 /** Counts as stored: rounded and clipped into uint16, or float32 as computed. */
 function storable(counts: Float32Array, dtype: StartEvent["dtype"], scratch: Uint16Array): Uint16Array | Float32Array {
   if (dtype === "float32") return counts;
-  for (let i = 0; i < counts.length; i++) {
-    const c = Math.round(counts[i]!);
-    scratch[i] = c < 0 ? 0 : c > 65535 ? 65535 : c;
-  }
+  toUint16(counts, scratch);
   return scratch;
 }
 

@@ -3,6 +3,7 @@
  * scenario end to end and write the dataset. A progress bar on a terminal, plain progress
  * lines otherwise; `--events` prints the event stream as JSON lines on stdout.
  */
+import { availableParallelism } from "node:os";
 import { SingleBar, Presets } from "cli-progress";
 import { tap } from "rxjs";
 import type { SimEvent } from "../../engine/events.js";
@@ -116,7 +117,9 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 256)) {
     throw new UsageError(`--workers: expected a whole number of worker threads from 0 to 256, got "${options.workers}"`);
   }
-  if (workers !== 0) projector = workerPoolProjector(workers);
+  // The main thread mostly waits (noise and writing are light), so by default every core
+  // projects: on 2 cores, 2 workers ran 1.4x faster than this thread alone (npm run bench).
+  if (workers !== 0) projector = workerPoolProjector(workers ?? availableParallelism());
 
   const display = options.events ? undefined : progressDisplay(err);
   const run$ = simulate(scenario, projector === undefined ? {} : { projector }).pipe(

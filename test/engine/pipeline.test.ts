@@ -1,0 +1,190 @@
+/**
+ * The whole pipeline: analytic phantom -> voxels -> projector -> counts -> DXchange, checked
+ * against analytic line integrals, Beer-Lambert, the seed, and the file read back.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { firstValueFrom, lastValueFrom, take, toArray, filter } from "rxjs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { parallelBeamGeometry } from "../../src/acquisition/geometry.js";
+import { projectOne } from "../../src/acquisition/projector.js";
+import type { FrameEvent, SimEvent } from "../../src/engine/events.js";
+import { validateScenario } from "../../src/engine/scenario.js";
+import { simulate } from "../../src/engine/simulate.js";
+import { readDxchange } from "../../src/io/dxchange.js";
+import { verifyManifest } from "../../src/io/manifest.js";
+import { writeRun } from "../../src/io/runWriter.js";
+import { resolveMaterial } from "../../src/materials/library.js";
+import { materialOptics } from "../../src/materials/optics.js";
+import { createAnalyticObject, type AnalyticObjectSpec } from "../../src/phantoms/analytic/index.js";
+import { attenuationMap, sceneLineIntegral, voxelizeScene } from "../../src/phantoms/scene.js";
+
+const um = 1e-6;
+
+function centralRayError(spec: AnalyticObjectSpec): { projected: number; analytic: number; angle: number } {
+  const grid = { nx: 128, ny: 128, nz: 128, voxelSizeM: um };
+  const scene = { grid, background: "air", objects: [createAnalyticObject(spec)] };
+  const volume = voxelizeScene(scene);
+  const muPerClass = Float64Array.from(volume.classNames, (n) => materialOptics(resolveMaterial(n), 20).mu);
+  const mu = attenuationMap(volume, muPerClass);
+  // Even detector (128 columns): the centre lies between columns 63 and 64, so use an odd
+  // detector of 129 x 129 whose middle pixel (64, 64) looks through the centre.
+  const geometry = parallelBeamGeometry({ anglesRad: Float64Array.of(0, Math.PI / 3), rows: 129, cols: 129, pixelSizeM: um });
+  const out = new Float32Array(129 * 129);
+  let worst: { projected: number; analytic: number; angle: number } | undefined;
+  for (const k of [0, 1]) {
+    projectOne(mu, grid, geometry, k, out);
+    const projected = out[64 * 129 + 64]!;
+    const a = (k * Math.PI) / 3;
+    const analytic = sceneLineIntegral(scene, muPerClass, { origin: [0, 0, 0], direction: [Math.sin(a), -Math.cos(a), 0] });
+    if (worst === undefined || Math.abs(projected / analytic - 1) > Math.abs(worst.projected / worst.analytic - 1)) {
+      worst = { projected, analytic, angle: a };
+    }
+  }
+  return worst!;
+}
+
+test("projector vs analytic line integral through the centre of a sphere at 128^3: < 0.5%", () => {
+  const r = 40 * um;
+  const { projected, analytic, angle } = centralRayError({ type: "sphere", material: "NMC811", center: [0, 0, 0], radius: r });
+  const muNmc = materialOptics(resolveMaterial("NMC811"), 20).mu;
+  const muAir = materialOptics(resolveMaterial("air"), 20).mu;
+  // The exact value: 2r of NMC811 and the rest of the ray's chord through the 128 um box, air.
+  const box = (128 * um) / Math.max(Math.abs(Math.sin(angle)), Math.abs(Math.cos(angle)));
+  assert.ok(Math.abs(analytic - (2 * r * muNmc + (box - 2 * r) * muAir)) < 1e-9 * analytic, `analytic ${analytic}`);
+  assert.ok(Math.abs(projected / analytic - 1) < 0.005, `sphere: ${projected} vs ${analytic}`);
+});
+
+test("projector vs analytic line integral through the centre of a cylinder at 128^3: < 0.5%", () => {
+  const { projected, analytic } = centralRayError({
+    type: "cylinder",
+    material: "Al",
+    center: [0, 0, 0],
+    radius: 40 * um,
+    height: 100 * um,
+    axis: [0, 0, 1],
+  });
+  assert.ok(Math.abs(projected / analytic - 1) < 0.005, `cylinder: ${projected} vs ${analytic}`);
+});
+
+const tiny = (seed: number, noise = true) =>
+  validateScenario({
+    name: "tiny",
+    seed,
+    sample: {
+      voxelSize: "2 um",
+      shape: [24, 24, 8],
+      background: "air",
+      objects: [
+        { type: "cylinder", material: "Al", center: ["0 um", "0 um", "0 um"], radius: "16 um", height: "12 um", axis: "z" },
+        { type: "sphere", material: "NMC811", center: ["6 um", "0 um", "0 um"], radius: "6 um" },
+      ],
+    },
+    beam: { energy: "25 keV", photonsPerPixel: 2000 },
+    geometry: { type: "parallel", angles: 6, range: "180 deg" },
+    detector: { cols: 24, rows: 8, pixelSize: "2 um", noise },
+    scan: { flats: 2, darks: 2 },
+  });
+
+async function runTo(dir: string, seed: number, noise = true): Promise<SimEvent[]> {
+  return lastValueFrom(simulate(tiny(seed, noise)).pipe(writeRun(dir), toArray()));
+}
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+test("events arrive in order: start, phantom, flats, darks, projections, artifacts, done", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  const events = await runTo(dir, 1);
+  const kinds = events.filter((e) => e.type !== "progress").map((e) => e.type);
+  assert.equal(kinds, [
+    "start", "phantom", "flat", "flat", "dark", "dark",
+    "projection", "projection", "projection", "projection", "projection", "projection",
+    "artifact", "artifact", "done",
+  ]);
+});
+
+test("same scenario and seed: byte-identical dataset (sha256); another seed differs; manifest verifies", async () => {
+  const a = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  const b = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  const c = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  await runTo(a, 7);
+  await runTo(b, 7);
+  await runTo(c, 8);
+  assert.is(sha256(join(a, "tiny.h5")), sha256(join(b, "tiny.h5")));
+  assert.is(sha256(join(a, "manifest.json")), sha256(join(b, "manifest.json")));
+  assert.is.not(sha256(join(a, "tiny.h5")), sha256(join(c, "tiny.h5")));
+  const verified = await verifyManifest(a);
+  assert.ok(verified.ok, JSON.stringify(verified.mismatches));
+  assert.equal(readdirSync(a).sort(), ["manifest.json", "tiny.h5"]);
+});
+
+test("without noise the file holds I0 exp(-integral of mu) exactly, and -log(I/I0) returns the truth", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  await runTo(dir, 1, false);
+  const file = await readDxchange(join(dir, "tiny.h5"));
+  try {
+    assert.is(file.dtype, "float32");
+    const truth = file.readTruth()!;
+    const flat = file.readFlat(0);
+    assert.is(flat[0], 2000);
+    const geometry = file.readGeometry()!;
+    const grid = { nx: 24, ny: 24, nz: 8, voxelSizeM: 2 * um };
+    const g = { type: "parallel3d_vec" as const, rows: 8, cols: 24, vectors: Float64Array.from(geometry.vectors as ArrayLike<number>) };
+    const expected = new Float32Array(8 * 24);
+    for (let k = 0; k < 6; k++) {
+      projectOne(Float32Array.from(truth.mu as ArrayLike<number>), grid, g, k, expected);
+      const data = file.readProjection(k);
+      for (let p = 0; p < expected.length; p++) {
+        const lineIntegral = -Math.log(Number(data[p]) / 2000);
+        assert.ok(Math.abs(lineIntegral - expected[p]!) < 1e-5 + 1e-5 * expected[p]!, `projection ${k} pixel ${p}`);
+      }
+    }
+    assert.equal(truth.classNames, ["air", "Al", "NMC811"]);
+    assert.ok(Math.abs(file.energyKeV! - 25) < 1e-12);
+    assert.equal(Array.from(file.theta!), [0, 30, 60, 90, 120, 150]);
+  } finally {
+    file.close();
+  }
+});
+
+test("noisy counts scatter as Poisson about the expected value", async () => {
+  // Flat fields: mean I0, variance I0.
+  const events = await lastValueFrom(
+    simulate(validateScenario({ ...(tiny(3).source as object), scan: { flats: 20, darks: 0 } })).pipe(
+      filter((e): e is FrameEvent => e.type === "flat"),
+      toArray(),
+    ),
+  );
+  let n = 0;
+  let sum = 0;
+  let sum2 = 0;
+  for (const e of events) for (const c of e.counts) {
+    n++;
+    sum += c;
+    sum2 += c * c;
+  }
+  const mean = sum / n;
+  const variance = sum2 / n - mean * mean;
+  // n = 3840 samples of Poisson(2000): the mean is within 5 standard errors, the variance within 15%.
+  assert.ok(Math.abs(mean - 2000) < 5 * Math.sqrt(2000 / n), `mean ${mean}`);
+  assert.ok(Math.abs(variance / 2000 - 1) < 0.15, `variance ${variance}`);
+});
+
+test("unsubscribing cancels the run and leaves no dataset or partial file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  const first = await firstValueFrom(
+    simulate(tiny(1)).pipe(
+      writeRun(dir),
+      filter((e) => e.type === "projection"),
+      take(1),
+    ),
+  );
+  assert.is(first.type, "projection");
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(readdirSync(dir), []);
+});
+
+test.run();
