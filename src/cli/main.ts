@@ -87,6 +87,12 @@ export async function main(
       err.write(`xtwin: ${e.message}\n`);
       return (e as { exitCode?: number }).exitCode ?? 2;
     }
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (e instanceof Error && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      // A system error (disk full, permission, ...): what happened, without a stack trace.
+      err.write(`xtwin: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
 }

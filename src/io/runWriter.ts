@@ -29,7 +29,6 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
       let start: StartEvent | undefined;
       let scratch = new Uint16Array(0);
       let finished = false;
-      // Events are handled strictly in order; writing waits for the file to be open.
       let queue: Promise<void> = Promise.resolve();
       const fileName = () => `${start!.scenario.name}.h5`;
 
@@ -98,22 +97,33 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
         writer?.abort();
       };
 
+      // Events are handled strictly in order, each after the previous one's writing; the
+      // first failure aborts the file and errors the stream once.
+      let failed = false;
+      const enqueue = (step: () => Promise<void> | void) => {
+        queue = queue.then(async () => {
+          if (!failed) await step();
+        });
+        queue.catch((err: unknown) => {
+          if (failed) return;
+          failed = true;
+          abort();
+          subscriber.error(err);
+        });
+      };
+
       const inner = source.subscribe({
-        next: (ev) => {
-          queue = queue.then(() => handle(ev)).then(() => {
+        next: (ev) =>
+          enqueue(async () => {
+            await handle(ev);
             if (!subscriber.closed) subscriber.next(ev);
-          });
-          queue.catch((err: unknown) => {
-            abort();
-            subscriber.error(err);
-          });
-        },
+          }),
         error: (err: unknown) => {
           abort();
           subscriber.error(err);
         },
-        complete: () => {
-          queue = queue.then(async () => {
+        complete: () =>
+          enqueue(async () => {
             if (writer === undefined || start === undefined) throw new Error("the run ended before it started");
             writer.close();
             const dataPath = join(outDir, fileName());
@@ -129,12 +139,7 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
             finished = true;
             subscriber.next({ type: "done", outputs: [dataPath, manifestPath] });
             subscriber.complete();
-          });
-          queue.catch((err: unknown) => {
-            abort();
-            subscriber.error(err);
-          });
-        },
+          }),
       });
       return () => {
         inner.unsubscribe();

@@ -74,6 +74,15 @@ test("xtwin run with the worker pool gives the same dataset as in one thread, an
   assert.is.not(run("c", "--workers", "0", "--seed", "6"), single);
 });
 
+test("an output directory that cannot be made fails at once, with one line", () => {
+  const dir = mkdtempSync(join(tmpdir(), "xtwin-cli-"));
+  const file = join(dir, "a-file");
+  writeFileSync(file, "");
+  const r = spawnSync(process.execPath, [CLI, "run", scenarioFile(dir, 8, 2), "--out", join(file, "sub")], { encoding: "utf8" });
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /^xtwin: --out: cannot write to ".*a-file\/sub" \(ENOTDIR\)\n$/);
+});
+
 test("Ctrl-C during a run: exit 130, no dataset and no partial file left", async () => {
   const dir = mkdtempSync(join(tmpdir(), "xtwin-cli-"));
   const out = join(dir, "out");

@@ -3,6 +3,7 @@
  * scenario end to end and write the dataset. A progress bar on a terminal, plain progress
  * lines otherwise; `--events` prints the event stream as JSON lines on stdout.
  */
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { SingleBar, Presets } from "cli-progress";
 import { tap } from "rxjs";
@@ -105,8 +106,20 @@ function progressDisplay(stream: NodeJS.WriteStream): { update(ev: SimEvent): vo
   };
 }
 
+/** Create the output directory now, so a bad --out fails before minutes of simulation. */
+function prepareOutputDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    throw new UsageError(`--out: cannot write to "${dir}" (${code || (e as Error).message})`);
+  }
+}
+
 export async function runCommand(path: string, options: RunOptions, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<void> {
   if (options.out === undefined) throw new UsageError("run: --out <dir> is required");
+  prepareOutputDirectory(options.out);
   let scenario = readScenarioFile(path);
   if (options.seed !== undefined) {
     const seed = Number(options.seed);
