@@ -5,7 +5,8 @@ import { materialsCommand } from "./commands/materials.js";
 import { opticsCommand, type OpticsOptions } from "./commands/optics.js";
 import { runCommand, type RunOptions } from "./commands/run.js";
 import { checkCommand } from "./commands/check.js";
-import { ScenarioError } from "../engine/scenario.js";
+import { phantomCommand, type PhantomOptions } from "./commands/phantom.js";
+import { ValidationError as ScenarioError } from "../core/validation.js";
 import { UsageError } from "./usageError.js";
 import { XTWIN_VERSION } from "../version.js";
 import { QuantityError } from "../core/units.js";
@@ -58,6 +59,18 @@ export async function main(
     .option("--events", "print the event stream as JSON lines on stdout")
     .option("--workers <n>", "worker threads for the projector (0: this thread; default: one per core)")
     .action((path: string, o: RunOptions) => runCommand(path, o, out, err as NodeJS.WriteStream));
+
+  program
+    .command("phantom")
+    .description("generate an electrode microstructure from a recipe: phantom.h5, particles.csv, stats.json, previews")
+    .argument("<recipe.yaml>", "recipe file (see phantoms/)")
+    .option("--out <dir>", "output directory")
+    .option("--size <n>", "an n x n x n volume instead of the recipe's shape")
+    .option("--shape <nx,ny,nz>", "the volume's shape in voxels")
+    .option("--voxel <length>", 'voxel size, e.g. "0.5 um"')
+    .option("--seed <n>", "random seed (default 0)")
+    .option("--no-tortuosity", "skip the tortuosity solve (the slowest statistic)")
+    .action(async (path: string, o: PhantomOptions) => print(await phantomCommand(path, o, err)));
 
   program
     .command("check")

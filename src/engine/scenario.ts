@@ -5,42 +5,21 @@
  * `path: expected ..., got ...`.
  */
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
-import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, parseQuantity, quantityMismatch, type QuantityKind } from "../core/units.js";
+import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M } from "../core/units.js";
 import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
 import type { AnalyticObjectSpec } from "../phantoms/analytic/index.js";
 
-export class ScenarioError extends Error {
-  constructor(readonly problems: readonly string[], source?: string) {
-    super(`${source === undefined ? "scenario" : source}: ${problems.length} problem${problems.length > 1 ? "s" : ""}\n  ${problems.join("\n  ")}`);
-    this.name = "ScenarioError";
-  }
-}
+/** Scenario problems; the same class as every validation error (src/core/validation.ts). */
+export { ValidationError as ScenarioError } from "../core/validation.js";
 
 /** Most voxels a scenario may ask for (about 14 bytes each are held in memory). */
 export const MAX_VOXELS = 2 ** 31 - 1;
 
 // ---------------------------------------------------------------- quantity schemas
-
-function quantity(kind: QuantityKind, check?: (v: number) => string | undefined) {
-  return z.union([z.string(), z.number()], { error: () => quantityMismatch("(missing or not text)", kind) }).transform((v, ctx) => {
-    let value: number;
-    try {
-      value = parseQuantity(v, kind, "");
-    } catch {
-      ctx.addIssue({ code: "custom", message: quantityMismatch(v, kind), input: v });
-      return z.NEVER;
-    }
-    const problem = check?.(value);
-    if (problem !== undefined) {
-      ctx.addIssue({ code: "custom", message: problem, input: v });
-      return z.NEVER;
-    }
-    return value;
-  });
-}
 
 const positive = (unit: string, scale = 1) => (v: number) =>
   v > 0 ? undefined : `must be positive, got ${v / scale} ${unit}`;
@@ -265,45 +244,10 @@ function objectSpec(o: ParsedObject): AnalyticObjectSpec {
   }
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let s = "";
-  for (const p of path) s += typeof p === "number" ? `[${p}]` : s.length === 0 ? String(p) : `.${String(p)}`;
-  return s.length === 0 ? "(top level)" : s;
-}
-
-function describeInput(input: unknown): string {
-  if (input === undefined) return "nothing";
-  const text = typeof input === "string" ? `"${input}"` : JSON.stringify(input);
-  return text.length > 60 ? text.slice(0, 57) + "..." : text;
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  const where = formatPath(issue.path);
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    case "custom":
-      return `${where}: ${issue.message}`;
-    case "invalid_union":
-      if ("discriminator" in issue && typeof issue.discriminator === "string") {
-        // zod reports the whole object as input; the value that is wrong is its discriminator.
-        const input = issue.input as Record<string, unknown> | undefined;
-        const value = input !== null && typeof input === "object" ? input[issue.discriminator] : input;
-        const options = (issue as { options?: unknown[] }).options ?? [];
-        return `${where}: expected one of ${options.map((o) => `"${String(o)}"`).join(", ")}, got ${describeInput(value)}`;
-      }
-      return `${where}: ${issue.message}, got ${describeInput(issue.input)}`;
-    default: {
-      const msg = issue.message.replace(/^Invalid input: /, "");
-      return `${where}: ${msg}${issue.input !== undefined || issue.code === "invalid_type" ? `, got ${describeInput(issue.input)}` : ""}`;
-    }
-  }
-}
-
 /** Validate an already-parsed object (e.g. from YAML or JSON). */
 export function validateScenario(raw: unknown, source?: string): Scenario {
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ScenarioError(result.error.issues.map(issueMessage), source);
+  if (!result.success) throw new ScenarioError(formatIssues(result.error.issues), source);
   const s: ParsedScenario = result.data;
   const problems: string[] = [];
   const [nx, ny, nz] = s.sample.shape;
