@@ -1,7 +1,21 @@
-/** Read a scenario file from disk, with a clear message when it cannot be read. */
-import { readFileSync } from "node:fs";
-import { parseScenario, type Scenario } from "../engine/scenario.js";
+/** Read a scenario file from disk, with the recipes it names, and clear messages. */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseScenario, validateScenario, type Scenario, type ScenarioOptions } from "../engine/scenario.js";
+import { parseRecipe } from "../phantoms/recipe.js";
 import { UsageError } from "./usageError.js";
+
+/** Recipes are found relative to the working directory, else to the scenario's folder. */
+function recipeLoader(scenarioPath: string): ScenarioOptions {
+  return {
+    loadRecipe: (path) => {
+      const candidates = [resolve(path), resolve(dirname(scenarioPath), path)];
+      const found = candidates.find((p) => existsSync(p));
+      if (found === undefined) throw new Error(`no recipe file "${path}" (looked in ${candidates.join(" and ")})`);
+      return parseRecipe(readFileSync(found, "utf8"), path);
+    },
+  };
+}
 
 export function readScenarioFile(path: string): Scenario {
   let text: string;
@@ -11,5 +25,10 @@ export function readScenarioFile(path: string): Scenario {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read scenario "${path}"${code === "ENOENT" ? ": no such file" : `: ${(e as Error).message}`}`);
   }
-  return parseScenario(text, path);
+  return parseScenario(text, path, recipeLoader(path));
+}
+
+/** The scenario of `path` again with a different seed. */
+export function reseedScenario(path: string, scenario: Scenario, seed: number, seedText: string): Scenario {
+  return validateScenario({ ...(scenario.source as object), seed }, `${path} with --seed ${seedText}`, recipeLoader(path));
 }

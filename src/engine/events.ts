@@ -6,6 +6,7 @@ import type { ProjectionGeometry } from "../acquisition/geometry.js";
 import type { VolumeGrid } from "../core/grid.js";
 import type { LabelledVolume } from "../phantoms/scene.js";
 import type { Scenario } from "./scenario.js";
+import type { Microstructure } from "../phantoms/microstructure/types.js";
 
 export interface StartEvent {
   readonly type: "start";
@@ -25,6 +26,8 @@ export interface PhantomEvent {
   readonly mu: Float32Array;
   /** mu (1/m) of each class, index = label. */
   readonly muPerClass: Float64Array;
+  /** The microstructure (instances, grains, particle table) when the sample is a recipe. */
+  readonly microstructure?: Microstructure;
 }
 
 /** One detector frame: counts per pixel, [row][col]. */

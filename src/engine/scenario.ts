@@ -12,6 +12,7 @@ import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
 import type { AnalyticObjectSpec } from "../phantoms/analytic/index.js";
+import type { Recipe } from "../phantoms/recipe.js";
 
 /** Scenario problems; the same class as every validation error (src/core/validation.ts). */
 export { ValidationError as ScenarioError } from "../core/validation.js";
@@ -137,6 +138,8 @@ const scenarioSchema = z.strictObject({
     background: materialSpec.default(() => resolveMaterial("air")),
     supersampling: positiveInt("a supersampling factor", 16).default(4),
     objects: z.array(objectSchema).default([]),
+    /** A microstructure recipe (phantoms/*.yaml) generated on this grid, instead of objects. */
+    phantom: z.string({ error: 'expected the path of a recipe such as "phantoms/nmc811-cathode.yaml"' }).optional(),
   }),
   beam: z.strictObject({
     energy: quantity(ENERGY_KEV, (e) =>
@@ -200,6 +203,8 @@ export interface Scenario {
     readonly objects: readonly AnalyticObjectSpec[];
     /** Material of each object, in object order. */
     readonly objectMaterials: readonly Material[];
+    /** The microstructure recipe to generate on the grid (sample.phantom), if any. */
+    readonly phantom?: Recipe;
   };
   readonly beam: { readonly energyKeV: number; readonly photonsPerPixel: number };
   readonly geometry: {
@@ -244,8 +249,13 @@ function objectSpec(o: ParsedObject): AnalyticObjectSpec {
   }
 }
 
+export interface ScenarioOptions {
+  /** Reads and validates the recipe a scenario names in sample.phantom (files are the caller's). */
+  readonly loadRecipe?: (path: string) => Recipe;
+}
+
 /** Validate an already-parsed object (e.g. from YAML or JSON). */
-export function validateScenario(raw: unknown, source?: string): Scenario {
+export function validateScenario(raw: unknown, source?: string, options: ScenarioOptions = {}): Scenario {
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ScenarioError(formatIssues(result.error.issues), source);
   const s: ParsedScenario = result.data;
@@ -258,6 +268,19 @@ export function validateScenario(raw: unknown, source?: string): Scenario {
     problems.push(
       `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
+  }
+  let phantom: Recipe | undefined;
+  if (s.sample.phantom !== undefined) {
+    if (s.sample.objects.length > 0) problems.push("sample: give either objects or a phantom, not both");
+    if (options.loadRecipe === undefined) {
+      problems.push(`sample.phantom: "${s.sample.phantom}" cannot be read here (no file access); run the scenario with xtwin`);
+    } else {
+      try {
+        phantom = options.loadRecipe(s.sample.phantom);
+      } catch (e) {
+        problems.push(`sample.phantom: ${(e as Error).message.replace(/\n\s*/g, "; ")}`);
+      }
+    }
   }
   const classes = new Set([s.sample.background.name, ...s.sample.objects.map((o) => o.material.name)]);
   if (classes.size > 255) problems.push(`sample.objects: ${classes.size} materials, at most 255 fit the uint8 labels`);
@@ -272,6 +295,7 @@ export function validateScenario(raw: unknown, source?: string): Scenario {
       supersampling: s.sample.supersampling,
       objects: s.sample.objects.map(objectSpec),
       objectMaterials: s.sample.objects.map((o) => o.material),
+      ...(phantom !== undefined ? { phantom } : {}),
     },
     beam: { energyKeV: s.beam.energy, photonsPerPixel: s.beam.photonsPerPixel },
     geometry: {
@@ -297,7 +321,7 @@ export function validateScenario(raw: unknown, source?: string): Scenario {
 }
 
 /** Parse and validate scenario YAML text; `source` names the file in messages. */
-export function parseScenario(text: string, source?: string): Scenario {
+export function parseScenario(text: string, source?: string, options: ScenarioOptions = {}): Scenario {
   let raw: unknown;
   try {
     raw = parseYaml(text, { prettyErrors: true });
@@ -311,7 +335,7 @@ export function parseScenario(text: string, source?: string): Scenario {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ScenarioError(["(top level): expected a mapping of keys (name, sample, beam, geometry, detector, ...)"], source);
   }
-  return validateScenario(raw, source);
+  return validateScenario(raw, source, options);
 }
 
 /** The scenario with every value resolved, as `xtwin check` prints it (plain data, SI units). */
@@ -325,6 +349,7 @@ export function resolvedScenarioSummary(s: Scenario): Record<string, unknown> {
       background: s.sample.background.name,
       supersampling: s.sample.supersampling,
       objects: s.sample.objects,
+      ...(s.sample.phantom ? { phantom: s.sample.phantom.name } : {}),
     },
     beam: s.beam,
     geometry: { ...s.geometry, rangeDeg: (s.geometry.rangeRad * 180) / Math.PI },

@@ -17,7 +17,9 @@ import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
 import { materialOptics } from "../materials/optics.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
-import { attenuationMap, voxelizeScene, type AnalyticScene } from "../phantoms/scene.js";
+import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume } from "../phantoms/scene.js";
+import { generatePhantom } from "../phantoms/microstructure/generate.js";
+import type { Microstructure } from "../phantoms/microstructure/types.js";
 import type { FrameEvent, SimEvent } from "./events.js";
 import type { Scenario } from "./scenario.js";
 
@@ -106,21 +108,40 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       const anglesDeg = anglesRad.map((a) => Number(((a * 180) / Math.PI).toPrecision(12)));
       subscriber.next({ type: "start", scenario, geometry, anglesDeg, dtype: countsDtype(scenario) });
 
-      // Phantom: analytic objects voxelised with partial volumes, mu at the beam energy.
-      const scene: AnalyticScene = {
-        grid,
-        background: scenario.sample.background.name,
-        objects: scenario.sample.objects.map(createAnalyticObject),
-      };
-      const volume = voxelizeScene(scene, {
-        supersampling: scenario.sample.supersampling,
-        onProgress: (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }),
-      });
+      // Phantom: a microstructure recipe generated on the grid, or analytic objects
+      // voxelised with partial volumes; then mu at the beam energy.
+      let volume: LabelledVolume;
+      let microstructure: Microstructure | undefined;
       const materials = materialsByName(scenario);
+      if (scenario.sample.phantom !== undefined) {
+        const recipe = scenario.sample.phantom;
+        subscriber.next({ type: "progress", stage: "phantom", done: 0, total: 1 });
+        microstructure = generatePhantom(recipe, { seed: scenario.seed, shape: [grid.nx, grid.ny, grid.nz], voxelSizeM: grid.voxelSizeM, tortuosity: false }).microstructure;
+        for (const [name, m] of recipe.materials) materials.set(name, m);
+        // Microstructure voxels are pure: the label fills the voxel.
+        volume = {
+          grid,
+          classNames: microstructure.classNames,
+          labels: microstructure.labels,
+          secondary: microstructure.labels,
+          primaryFraction: new Float32Array(microstructure.labels.length).fill(1),
+        };
+        subscriber.next({ type: "progress", stage: "phantom", done: 1, total: 1 });
+      } else {
+        const scene: AnalyticScene = {
+          grid,
+          background: scenario.sample.background.name,
+          objects: scenario.sample.objects.map(createAnalyticObject),
+        };
+        volume = voxelizeScene(scene, {
+          supersampling: scenario.sample.supersampling,
+          onProgress: (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }),
+        });
+      }
       const muPerClass = Float64Array.from(volume.classNames, (name) => materialOptics(materials.get(name)!, scenario.beam.energyKeV).mu);
       const mu = attenuationMap(volume, muPerClass);
       if (subscriber.closed) return;
-      subscriber.next({ type: "phantom", grid, volume, mu, muPerClass });
+      subscriber.next({ type: "phantom", grid, volume, mu, muPerClass, ...(microstructure ? { microstructure } : {}) });
 
       const rng = createRandom(scenario.seed);
       const incident = scenario.beam.photonsPerPixel;

@@ -155,6 +155,8 @@ export interface TruthVolumes {
   /** Partial volumes: fraction of each voxel filled by `labels`, the rest by `secondary`. */
   fraction?: Float32Array | Float64Array;
   secondary?: Uint8Array;
+  /** Particle instance id per voxel (0 = none), for microstructure phantoms. */
+  instances?: Uint32Array;
 }
 
 type ImageData = Uint16Array | Float32Array | Float64Array;
@@ -466,6 +468,7 @@ export class DxchangeWriter {
     check("mu", t.mu);
     check("fraction", t.fraction);
     check("secondary", t.secondary);
+    check("instances", t.instances);
     if (!(t.labels instanceof Uint8Array)) throw new TypeError("truth labels must be a Uint8Array");
     if (t.secondary !== undefined && !(t.secondary instanceof Uint8Array)) throw new TypeError("truth secondary must be a Uint8Array");
     if (t.classNames.length === 0 || t.classNames.length > 256) throw new RangeError(`truth classNames: expected 1-256 names, got ${t.classNames.length}`);
@@ -524,6 +527,14 @@ export class DxchangeWriter {
         return d;
       });
       put(ds, t.secondary, 1);
+    }
+    if (t.instances !== undefined) {
+      const ds = this.h5(() => {
+        const d = createChunked(g, "instances", shape, chunks, "<I", new Uint32Array(0), gz);
+        setAttrs(d, { description: "particle instance id per voxel (0 = not a particle)" });
+        return d;
+      });
+      put(ds, t.instances, 4);
     }
     this.done.add("truth");
   }

@@ -76,6 +76,7 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
               energyKeV: start!.scenario.beam.energyKeV,
               fraction: ev.volume.primaryFraction,
               secondary: ev.volume.secondary,
+              ...(ev.microstructure ? { instances: ev.microstructure.instances } : {}),
             });
             break;
           case "flat":

@@ -115,4 +115,27 @@ test("materials by formula with a density", () => {
   assert.is(s.sample.objects[0]!.material, "LiNiO2");
 });
 
+
+test("sample.phantom: a recipe generated on the scenario's grid; not together with objects", async () => {
+  const { parseRecipe } = await import("../../src/phantoms/recipe.js");
+  const { simulate } = await import("../../src/engine/simulate.js");
+  const { firstValueFrom, filter } = await import("rxjs");
+  const recipeText = readFileSync(REPO_ROOT + "phantoms/solid-state-cathode.yaml", "utf8");
+  const loadRecipe = (path: string) => {
+    assert.is(path, "phantoms/solid-state-cathode.yaml");
+    return parseRecipe(recipeText, path);
+  };
+  const raw = { ...base(), sample: { voxelSize: "0.5 um", shape: [80, 80, 128], phantom: "phantoms/solid-state-cathode.yaml" } };
+  const s = validateScenario(raw, "t.yaml", { loadRecipe });
+  assert.is(s.sample.phantom!.name, "solid-state-cathode");
+  const phantom = await firstValueFrom(simulate(s).pipe(filter((e) => e.type === "phantom")));
+  if (phantom.type !== "phantom") throw new Error("no phantom event");
+  assert.equal(phantom.volume.classNames, ["LPSCl", "aluminium", "NMC811", "air"]);
+  assert.ok(phantom.microstructure !== undefined && phantom.microstructure.particles.length > 0);
+  // NMC811 absorbs more than the argyrodite around it at 20 keV.
+  assert.ok(phantom.muPerClass[2]! > phantom.muPerClass[0]!);
+  const both = { ...raw, sample: { ...raw.sample, objects: base().sample.objects } };
+  assert.throws(() => validateScenario(both, "t.yaml", { loadRecipe }), /sample: give either objects or a phantom, not both/);
+  assert.throws(() => validateScenario(raw, "t.yaml"), /sample\.phantom: "phantoms\/solid-state-cathode\.yaml" cannot be read here/);
+});
 test.run();

@@ -9,10 +9,9 @@ import { SingleBar, Presets } from "cli-progress";
 import { tap } from "rxjs";
 import type { SimEvent } from "../../engine/events.js";
 import { simulate, type ProjectorFactory } from "../../engine/simulate.js";
-import { validateScenario } from "../../engine/scenario.js";
 import { abortAllPartialFiles } from "../../io/atomicFile.js";
 import { writeRun } from "../../io/runWriter.js";
-import { readScenarioFile } from "../scenarioFile.js";
+import { readScenarioFile, reseedScenario } from "../scenarioFile.js";
 import { UsageError } from "../usageError.js";
 import { workerPoolProjector } from "../../acquisition/projectorPool.js";
 
@@ -123,7 +122,7 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
   let scenario = readScenarioFile(path);
   if (options.seed !== undefined) {
     const seed = Number(options.seed);
-    scenario = validateScenario({ ...(scenario.source as object), seed }, `${path} with --seed ${options.seed}`);
+    scenario = reseedScenario(path, scenario, seed, options.seed);
   }
   let projector: ProjectorFactory | undefined;
   const workers = options.workers === undefined ? undefined : Number(options.workers);
