@@ -15,6 +15,7 @@ import { placeCbd } from "./cbd.js";
 import { buildLayerStack, type LayerRange, type LayerSpec } from "./layers.js";
 import { buildLithiumAnode } from "./lithium.js";
 import { packParticles, volumeFraction, type PopulationSpec } from "./packing.js";
+import { addAgglomerates } from "./particleDefects.js";
 import { createMicrostructure, rasterizeParticles } from "./rasterize.js";
 import { microstructureStats, type MicrostructureStats } from "./stats.js";
 import type { Microstructure, Particle } from "./types.js";
@@ -214,7 +215,21 @@ export function generatePhantom(recipe: Recipe, options: GenerateOptions): Gener
     const range = layers[i]!.range;
     const box = { min: [-hx, -hy, range.z0M] as const, max: [hx, hy, range.z1M] as const };
     const boxVolume = 4 * hx * hy * (range.z1M - range.z0M);
-    const packing = packParticles({ box, populations: populationsOf(l, boxVolume, s), overlapTolerance: l.overlapTolerance }, rng);
+    let packing = packParticles({ box, populations: populationsOf(l, boxVolume, s), overlapTolerance: l.overlapTolerance }, rng);
+    if (l.agglomerates && l.agglomerates.count > 0) {
+      // Clusters of small primary particles of the layer's first material, inserted whole.
+      packing = addAgglomerates(
+        packing,
+        {
+          material: l.particles[0]!.material,
+          count: l.agglomerates.count,
+          particlesPerAgglomerate: Math.max(2, l.agglomerates.particles),
+          size: { d50M: l.agglomerates.d50, span: 0.5, minDiameterM: 2 * s },
+        },
+        rng,
+        { overlapTolerance: l.overlapTolerance },
+      );
+    }
     const offset = allParticles.length;
     for (const p of packing.particles) allParticles.push({ ...p, id: p.id + offset });
     packed.push({

@@ -57,6 +57,28 @@ test("same recipe and seed: identical volumes; another seed differs", () => {
   assert.is.not(hash(5), hash(6));
 });
 
+test("defects switch on: impurities, agglomerates, cracked particles, separator pinholes", () => {
+  const src = JSON.parse(JSON.stringify(recipe().source)) as { shape: number[]; layers: Record<string, unknown>[] };
+  const electrode = src.layers[1]!;
+  electrode.impurities = [{ material: "Fe", count: 2, diameter: "3 um" }];
+  electrode.agglomerates = { count: 1, particles: 8, d50: "2 um" };
+  (electrode.particles as Record<string, unknown>[])[0]!.crackedFraction = 0.2;
+  src.shape[2] = 80;
+  src.layers.push({ type: "separator", material: "PE-separator", thickness: "4 um", pinholes: { count: 3, diameter: "2 um" } });
+  const g = generatePhantom(validateRecipe(src), { seed: 4, tortuosity: false });
+  const ps = g.microstructure.particles;
+  assert.is(ps.filter((p) => p.kind === "impurity" && p.material === "Fe").length, 2);
+  assert.ok(ps.filter((p) => p.cracked).length > 0);
+  assert.is(new Set(ps.filter((p) => p.agglomerate > 0).map((p) => p.agglomerate)).size, 1);
+  // Pinholes: electrolyte voxels inside the separator layer.
+  const ms = g.microstructure;
+  const sep = g.layers.find((l) => l.type === "separator")!.range;
+  const lp30 = ms.classNames.indexOf("LP30");
+  let holes = 0;
+  for (let v = 96 * 96 * sep.k0; v < 96 * 96 * sep.k1; v++) if (ms.labels[v] === lp30) holes++;
+  assert.ok(holes > 0, "pinholes through the separator");
+});
+
 test("every shipped recipe validates", () => {
   for (const f of readdirSync(REPO_ROOT + "phantoms").filter((n) => n.endsWith(".yaml"))) {
     const r = parseRecipe(readFileSync(REPO_ROOT + "phantoms/" + f, "utf8"), f);
