@@ -46,12 +46,8 @@ export const CODE_FAR = 255;
 /** Codes 1..254 cover [0, reach) in steps of reach / 254. */
 const CODE_STEPS = 254;
 
-export interface ZRange {
-  /** First voxel layer (inclusive). */
-  readonly k0: number;
-  /** Last voxel layer (exclusive). */
-  readonly k1: number;
-}
+export type { ZRange } from "./types.js";
+import type { ZRange } from "./types.js";
 
 export interface SurfaceDistanceOptions {
   /** Pore label: only these voxels get distances. */

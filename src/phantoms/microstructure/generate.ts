@@ -291,7 +291,7 @@ export function generatePhantom(recipe: Recipe, options: GenerateOptions): Gener
     const pores = [l.pore];
     const stats = microstructureStats(ms, {
       poreClasses: pores,
-      zRange: [range.k0, range.k1],
+      zRange: { k0: range.k0, k1: range.k1 },
       periodicXY: true,
       particleMaterials: l.particles.map((p) => p.material),
       tortuosity: options.tortuosity === false ? false : { classes: pores, cropXY: 128 },

@@ -3,7 +3,7 @@
  * segmentation of the simulated scan should recover.
  *
  * Conventions:
- * - Analysed volume: the whole grid, or the voxel layers zRange = [k0, k1) (e.g. the electrode
+ * - Analysed volume: the whole grid, or the voxel layers zRange = { k0, k1 } = layers [k0, k1) (e.g. the electrode
  *   layer; `zRangeFromMetres` converts a z interval of the sample frame). Since z is the
  *   slowest index, a z range is a zero-copy subarray.
  * - Volume fractions and porosity are voxel counts over the analysed voxels, by class NAME
@@ -43,7 +43,8 @@ import type { Microstructure } from "./types.js";
 export const FACE_COUNT_ISOTROPIC_CORRECTION = 2 / 3;
 
 /** Half-open voxel range [k0, k1) in z. */
-export type ZRange = readonly [number, number];
+export type { ZRange } from "./types.js";
+import type { ZRange } from "./types.js";
 
 export interface RegionOptions {
   /** Analyse only voxel layers [k0, k1) in z (default: all). */
@@ -60,7 +61,7 @@ export function zRangeFromMetres(grid: VolumeGrid, zMinM: number, zMaxM: number)
   const k0 = Math.max(0, Math.ceil(zMinM / h + c - eps));
   const k1 = Math.min(grid.nz, Math.floor(zMaxM / h + c + eps) + 1);
   if (k1 <= k0) throw new RangeError(`z interval [${zMinM}, ${zMaxM}] m holds no voxel centre`);
-  return [k0, k1];
+  return { k0, k1 };
 }
 
 /** Labels (and grid) of the analysed layers: a zero-copy view. */
@@ -68,7 +69,7 @@ export function zSlab<T extends Uint8Array | Uint32Array>(volume: T, grid: Volum
   checkGrid(grid);
   if (volume.length !== voxelCount(grid)) throw new RangeError(`volume has ${volume.length} voxels, grid needs ${voxelCount(grid)}`);
   if (!zRange) return { volume, grid };
-  const [k0, k1] = zRange;
+  const { k0, k1 } = zRange;
   if (!(Number.isInteger(k0) && Number.isInteger(k1) && 0 <= k0 && k0 < k1 && k1 <= grid.nz)) {
     throw new RangeError(`zRange [${k0}, ${k1}) must be integers with 0 <= k0 < k1 <= nz = ${grid.nz}`);
   }
@@ -313,7 +314,7 @@ export interface MicrostructureStats {
 
 /** All of the above for one microstructure (see the module comment for conventions). */
 export function microstructureStats(ms: Microstructure, options: StatsOptions): MicrostructureStats {
-  const zRange: ZRange = options.zRange ?? [0, ms.grid.nz];
+  const zRange: ZRange = options.zRange ?? { k0: 0, k1: ms.grid.nz };
   const slab = zSlab(ms.labels, ms.grid, zRange);
   const fractions = volumeFractions(ms, { zRange });
   const psd = particleSizeDistribution(ms, options.particleMaterials ? { particleMaterials: options.particleMaterials } : {});

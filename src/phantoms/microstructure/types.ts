@@ -81,3 +81,11 @@ export interface Microstructure {
   readonly grainOffsets: Uint32Array;
   readonly particles: ParticleRecord[];
 }
+
+/** Voxel layers [k0, k1) along z: an electrode layer, the region a statistic covers. */
+export interface ZRange {
+  /** First voxel layer (inclusive). */
+  readonly k0: number;
+  /** Last voxel layer (exclusive). */
+  readonly k1: number;
+}

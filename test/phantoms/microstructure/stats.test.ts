@@ -67,7 +67,7 @@ test("flat slab aligned with the grid: the raw face count is exact (the isotropi
   // The default correction scales by 2/3: wrong for this geometry by design.
   assertRelClose(specificSurfaceArea(ms).perClass.separator! * volume, (2 / 3) * 2 * A, 1e-12, "corrected");
   // A z range: only the faces inside it, per the range's volume.
-  const sub = specificSurfaceArea(ms, { isotropicCorrection: false, zRange: [5, 15] });
+  const sub = specificSurfaceArea(ms, { isotropicCorrection: false, zRange: { k0: 5, k1: 15 } });
   assertRelClose(sub.perClass.separator! * sub.volumeM3, A, 1e-12, "z range");
   assertRelClose(sub.volumeM3, 10 * g.nx * g.ny * H ** 3, 1e-12, "z range volume");
 });
@@ -96,17 +96,17 @@ test("volume fractions sum to 1, pool shared names, respect a z range; porosity;
   assertRelClose(porosity(ms, ["electrolyte", "CBD"]), (counts[0]! + counts[2]!) / ms.labels.length, 1e-12, "porosity of two classes");
   // z range: make layers 0-2 all NMC; the fraction in [3, 12) excludes them.
   ms.labels.fill(1, 0, 3 * g.nx * g.ny);
-  const fz = volumeFractions(ms, { zRange: [3, 12] });
+  const fz = volumeFractions(ms, { zRange: { k0: 3, k1: 12 } });
   assertRelClose(Object.values(fz).reduce((a, b) => a + b, 0), 1, 1e-12, "sum in range");
-  assertRelClose(porosity(ms, ["electrolyte"], { zRange: [3, 12] }), countIn(ms, 0, 3, 12) / (9 * g.nx * g.ny), 1e-12, "porosity in range");
+  assertRelClose(porosity(ms, ["electrolyte"], { zRange: { k0: 3, k1: 12 } }), countIn(ms, 0, 3, 12) / (9 * g.nx * g.ny), 1e-12, "porosity in range");
   assert.throws(() => porosity(ms, ["water"]), /water/);
-  assert.throws(() => volumeFractions(ms, { zRange: [5, 5] }), RangeError);
+  assert.throws(() => volumeFractions(ms, { zRange: { k0: 5, k1: 5 } }), RangeError);
   ms.labels[0] = 7;
   assert.throws(() => volumeFractions(ms), /label 7/);
   // Layer centres are at (k - 5.5) h: [-1 h, +1 h] holds k = 5, 6.
-  assert.equal(zRangeFromMetres(g, -H, H), [5, 7]);
-  assert.equal(zRangeFromMetres(g, -1, 1), [0, 12]);
-  assert.equal(zRangeFromMetres(g, -0.5 * H, 0.5 * H), [5, 7]);
+  assert.equal(zRangeFromMetres(g, -H, H), { k0: 5, k1: 7 });
+  assert.equal(zRangeFromMetres(g, -1, 1), { k0: 0, k1: 12 });
+  assert.equal(zRangeFromMetres(g, -0.5 * H, 0.5 * H), { k0: 5, k1: 7 });
 });
 
 function countIn(ms: Microstructure, label: number, k0: number, k1: number): number {
@@ -171,10 +171,10 @@ test("microstructureStats assembles everything for an electrode layer", () => {
   for (let k = 8; k < 40; k++) for (let j = 0; j < g.ny; j++) for (let i = 0; i < g.nx; i++) ms.labels[at(g, i, j, k)] = 1;
   for (let k = 8; k < 40; k++) for (let j = 2; j < g.ny; j += 4) for (let i = 2; i < g.nx; i += 4) ms.labels[at(g, i, j, k)] = 0;
   const zRange = zRangeFromMetres(g, (8 - 19.5) * H, (39 - 19.5) * H);
-  assert.equal(zRange, [8, 40]);
+  assert.equal(zRange, { k0: 8, k1: 40 });
   for (let n = 0; n < ms.instances.length; n++) if (ms.labels[n] === 1) ms.instances[n] = 1;
   const s = microstructureStats(ms, { poreClasses: ["electrolyte"], zRange });
-  assert.equal(s.zRange, [8, 40]);
+  assert.equal(s.zRange, { k0: 8, k1: 40 });
   assertRelClose(s.porosity, 36 / 576, 1e-12, "porosity");
   assertRelClose(s.volumeFractions.NMC!, 540 / 576, 1e-12, "NMC");
   assert.is(s.volumeFractions.Al, 0);
