@@ -14,6 +14,7 @@ import type { Material } from "../../materials/library.js";
 import { placeCbd } from "./cbd.js";
 import { buildLayerStack, type LayerRange, type LayerSpec } from "./layers.js";
 import { buildLithiumAnode } from "./lithium.js";
+import { stampBall } from "./stamp.js";
 import { packParticles, volumeFraction, type PopulationSpec } from "./packing.js";
 import { addAgglomerates } from "./particleDefects.js";
 import { createMicrostructure, rasterizeParticles } from "./rasterize.js";
@@ -94,40 +95,21 @@ function flatness(shape: ElectrodeLayer["particles"][number]["shape"]): number {
   return Math.cbrt((a * b * c) / longest ** 3);
 }
 
-/** Closed voids of a given size placed over pore voxels of a layer until a volume fraction is met. */
+/**
+ * Closed voids: balls of a given size dropped at random over the pore voxels of a layer
+ * until their volume fraction is reached (overshooting by at most one ball).
+ */
 function placeVoids(ms: Microstructure, range: LayerRange, poreLabel: number, voidLabel: number, fraction: number, sizeM: number, rng: Random): number {
   const { nx, ny } = ms.grid;
-  const s = ms.grid.voxelSizeM;
   const layerVoxels = nx * ny * (range.k1 - range.k0);
   const target = Math.round(fraction * layerVoxels);
-  const r = Math.max(0.5, sizeM / (2 * s));
-  const r2 = r * r;
-  const span = Math.ceil(r);
+  const r = Math.max(0.5, sizeM / (2 * ms.grid.voxelSizeM));
   let placed = 0;
-  let misses = 0;
-  while (placed < target && misses < 100000) {
-    const cx = rng.next() * nx;
-    const cy = rng.next() * ny;
-    const cz = range.k0 + rng.next() * (range.k1 - range.k0);
-    let added = 0;
-    for (let dz = -span; dz <= span; dz++) {
-      const k = Math.floor(cz) + dz;
-      if (k < range.k0 || k >= range.k1) continue;
-      for (let dy = -span; dy <= span; dy++) {
-        const j = (((Math.floor(cy) + dy) % ny) + ny) % ny;
-        for (let dx = -span; dx <= span; dx++) {
-          const i = (((Math.floor(cx) + dx) % nx) + nx) % nx;
-          const ex = Math.floor(cx) + dx + 0.5 - cx;
-          const ey = Math.floor(cy) + dy + 0.5 - cy;
-          const ez = k + 0.5 - cz;
-          if (ex * ex + ey * ey + ez * ez > r2) continue;
-          const v = i + nx * (j + ny * k);
-          if (ms.labels[v] !== poreLabel || placed + added >= target) continue;
-          ms.labels[v] = voidLabel;
-          added++;
-        }
-      }
-    }
+  for (let misses = 0; placed < target && misses < 100000; ) {
+    const added = stampBall(
+      ms, rng.next() * nx, rng.next() * ny, range.k0 + rng.next() * (range.k1 - range.k0), r,
+      range.k0, range.k1, poreLabel, voidLabel, 0, 0, true,
+    );
     if (added === 0) misses++;
     placed += added;
   }
