@@ -8,8 +8,10 @@
  */
 import type { Vec3, VolumeGrid } from "../../core/grid.js";
 
-/** 3x3 rotation, row-major, body frame to sample frame (see src/core/rotation.ts). */
-export type Mat3 = Float64Array;
+import type { Mat3 } from "../../core/rotation.js";
+
+/** 3x3 rotation, row-major, body frame to sample frame: the one of src/core/rotation.ts. */
+export type { Mat3 };
 
 export type ParticleKind = "active" | "impurity";
 
