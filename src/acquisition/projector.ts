@@ -321,3 +321,206 @@ export function projectAll(volume: Float32Array, grid: VolumeGrid, geometry: Pro
   for (let p = 0; p < n; p++) projectOne(volume, grid, geometry, p, stack.subarray(p * size, (p + 1) * size));
   return stack;
 }
+
+/**
+ * Receives the voxels a ray crosses, in order along the ray, from `walkSegments` and
+ * `visitProjection`. Implementations should be classes with preallocated state so the
+ * walk allocates nothing per ray.
+ */
+export interface RayVisitor {
+  /**
+   * A (sub-)ray starts, carrying `weight` of the pixel's ray: 1 normally; 0.5 for each of
+   * the two sides of a line lying in a grid plane (0.25 along a grid edge), which are
+   * walked one after the other. Called even when the ray misses the grid.
+   */
+  begin(weight: number): void;
+  /** The ray crosses voxel `index` over `lengthM` metres (may be 0 at edges/corners). */
+  segment(index: number, lengthM: number): void;
+  /** The (sub-)ray begun by the last `begin` has left the grid. */
+  finish(): void;
+}
+
+/**
+ * The Siddon-Jacobs walk of `walk` above, reporting each voxel chord (in metres: alpha
+ * lengths times |d|) to a visitor instead of summing one volume. Same entry/exit, first
+ * voxel and in-plane conventions, so sum over segments of value * length equals
+ * `segmentIntegral` up to rounding.
+ */
+export function walkSegments(
+  grid: VolumeGrid,
+  ox: number,
+  oy: number,
+  oz: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  tLo: number,
+  tHi: number,
+  visitor: RayVisitor,
+): void {
+  const norm = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  if (!(norm > 0 && Number.isFinite(norm))) throw new RangeError(`ray direction must be a finite non-zero vector, got (${dx}, ${dy}, ${dz})`);
+  visitWalk(grid.nx, grid.ny, grid.nz, grid.voxelSizeM, ox, oy, oz, dx, dy, dz, tLo, tHi, norm, 1, visitor);
+}
+
+function visitWalk(
+  nx: number,
+  ny: number,
+  nz: number,
+  s: number,
+  ox: number,
+  oy: number,
+  oz: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  tLo: number,
+  tHi: number,
+  norm: number,
+  weight: number,
+  v: RayVisitor,
+): void {
+  const hx = 0.5 * nx * s;
+  const hy = 0.5 * ny * s;
+  const hz = 0.5 * nz * s;
+  const invS = 1 / s;
+  const w2 = 0.5 * weight;
+  if (dx === 0 && onPlane((ox + hx) * invS, nx)) {
+    visitWalk(nx, ny, nz, s, ox - 0.25 * s, oy, oz, dx, dy, dz, tLo, tHi, norm, w2, v);
+    visitWalk(nx, ny, nz, s, ox + 0.25 * s, oy, oz, dx, dy, dz, tLo, tHi, norm, w2, v);
+    return;
+  }
+  if (dy === 0 && onPlane((oy + hy) * invS, ny)) {
+    visitWalk(nx, ny, nz, s, ox, oy - 0.25 * s, oz, dx, dy, dz, tLo, tHi, norm, w2, v);
+    visitWalk(nx, ny, nz, s, ox, oy + 0.25 * s, oz, dx, dy, dz, tLo, tHi, norm, w2, v);
+    return;
+  }
+  if (dz === 0 && onPlane((oz + hz) * invS, nz)) {
+    visitWalk(nx, ny, nz, s, ox, oy, oz - 0.25 * s, dx, dy, dz, tLo, tHi, norm, w2, v);
+    visitWalk(nx, ny, nz, s, ox, oy, oz + 0.25 * s, dx, dy, dz, tLo, tHi, norm, w2, v);
+    return;
+  }
+  v.begin(weight);
+  let aMin = tLo;
+  let aMax = tHi;
+  if (dx !== 0) {
+    let a0 = (-hx - ox) / dx;
+    let a1 = (hx - ox) / dx;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(ox >= -hx && ox < hx)) { v.finish(); return; }
+  if (dy !== 0) {
+    let a0 = (-hy - oy) / dy;
+    let a1 = (hy - oy) / dy;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(oy >= -hy && oy < hy)) { v.finish(); return; }
+  if (dz !== 0) {
+    let a0 = (-hz - oz) / dz;
+    let a1 = (hz - oz) / dz;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(oz >= -hz && oz < hz)) { v.finish(); return; }
+  if (!(aMin < aMax)) { v.finish(); return; }
+
+  const fx = ((dx !== 0 ? ox + aMin * dx : ox) + hx) * invS;
+  const fy = ((dy !== 0 ? oy + aMin * dy : oy) + hy) * invS;
+  const fz = ((dz !== 0 ? oz + aMin * dz : oz) + hz) * invS;
+  let i = dx < 0 ? Math.ceil(fx) - 1 : Math.floor(fx);
+  let j = dy < 0 ? Math.ceil(fy) - 1 : Math.floor(fy);
+  let k = dz < 0 ? Math.ceil(fz) - 1 : Math.floor(fz);
+  if (i < 0) i = 0; else if (i >= nx) i = nx - 1;
+  if (j < 0) j = 0; else if (j >= ny) j = ny - 1;
+  if (k < 0) k = 0; else if (k >= nz) k = nz - 1;
+
+  const nxy = nx * ny;
+  let ax = Infinity, dax = 0, sx = 0, leftX = 0;
+  if (dx > 0) { ax = (-hx + (i + 1) * s - ox) / dx; dax = s / dx; sx = 1; leftX = nx - 1 - i; }
+  else if (dx < 0) { ax = (-hx + i * s - ox) / dx; dax = -s / dx; sx = -1; leftX = i; }
+  let ay = Infinity, day = 0, sy = 0, leftY = 0;
+  if (dy > 0) { ay = (-hy + (j + 1) * s - oy) / dy; day = s / dy; sy = nx; leftY = ny - 1 - j; }
+  else if (dy < 0) { ay = (-hy + j * s - oy) / dy; day = -s / dy; sy = -nx; leftY = j; }
+  let az = Infinity, daz = 0, sz = 0, leftZ = 0;
+  if (dz > 0) { az = (-hz + (k + 1) * s - oz) / dz; daz = s / dz; sz = nxy; leftZ = nz - 1 - k; }
+  else if (dz < 0) { az = (-hz + k * s - oz) / dz; daz = -s / dz; sz = -nxy; leftZ = k; }
+
+  let idx = i + nx * j + nxy * k;
+  let a = aMin;
+  for (;;) {
+    if (ax <= ay && ax <= az) {
+      if (ax >= aMax) { v.segment(idx, (aMax - a) * norm); break; }
+      v.segment(idx, (ax - a) * norm);
+      if (leftX-- === 0) break;
+      a = ax;
+      ax += dax;
+      idx += sx;
+    } else if (ay <= az) {
+      if (ay >= aMax) { v.segment(idx, (aMax - a) * norm); break; }
+      v.segment(idx, (ay - a) * norm);
+      if (leftY-- === 0) break;
+      a = ay;
+      ay += day;
+      idx += sy;
+    } else {
+      if (az >= aMax) { v.segment(idx, (aMax - a) * norm); break; }
+      v.segment(idx, (az - a) * norm);
+      if (leftZ-- === 0) break;
+      a = az;
+      az += daz;
+      idx += sz;
+    }
+  }
+  v.finish();
+}
+
+/**
+ * Walks every pixel ray of one projection (same rays as `projectOne`), calling
+ * `onPixel(pixelIndex)` (pixel index row * cols + col) before the ray's walk.
+ */
+export function visitProjection(
+  grid: VolumeGrid,
+  geometry: ProjectionGeometry,
+  projectionIndex: number,
+  visitor: RayVisitor & { pixel(pixelIndex: number): void },
+): void {
+  const { rows, cols, vectors: V } = geometry;
+  if (!Number.isInteger(projectionIndex) || projectionIndex < 0 || projectionIndex >= projectionCount(geometry)) {
+    throw new RangeError(`projection ${projectionIndex} out of range 0..${projectionCount(geometry) - 1}`);
+  }
+  const { nx, ny, nz, voxelSizeM: s } = grid;
+  const o = projectionIndex * VECTORS_PER_PROJECTION;
+  const ax = V[o]!, ay = V[o + 1]!, az = V[o + 2]!;
+  const ux = V[o + 6]!, uy = V[o + 7]!, uz = V[o + 8]!;
+  const vx = V[o + 9]!, vy = V[o + 10]!, vz = V[o + 11]!;
+  const c0 = -(cols - 1) / 2;
+  const r0 = -(rows - 1) / 2;
+  const bx = V[o + 3]! + c0 * ux + r0 * vx;
+  const by = V[o + 4]! + c0 * uy + r0 * vy;
+  const bz = V[o + 5]! + c0 * uz + r0 * vz;
+  const parallel = geometry.type === "parallel3d_vec";
+  let rx = 0, ry = 0, rz = 0;
+  if (parallel) {
+    const norm = Math.sqrt(ax * ax + ay * ay + az * az);
+    if (!(norm > 0)) throw new RangeError(`projection ${projectionIndex}: zero ray direction`);
+    rx = ax / norm; ry = ay / norm; rz = az / norm;
+  }
+  for (let row = 0; row < rows; row++) {
+    const px0 = bx + row * vx, py0 = by + row * vy, pz0 = bz + row * vz;
+    const base = row * cols;
+    for (let col = 0; col < cols; col++) {
+      visitor.pixel(base + col);
+      const px = px0 + col * ux, py = py0 + col * uy, pz = pz0 + col * uz;
+      if (parallel) {
+        visitWalk(nx, ny, nz, s, px, py, pz, rx, ry, rz, -Infinity, Infinity, 1, 1, visitor);
+      } else {
+        const dx = px - ax, dy = py - ay, dz = pz - az;
+        const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        if (len > 0) visitWalk(nx, ny, nz, s, ax, ay, az, dx, dy, dz, 0, 1, len, 1, visitor);
+        else { visitor.begin(1); visitor.finish(); }
+      }
+    }
+  }
+}
