@@ -151,7 +151,12 @@ const scenarioSchema = z.strictObject({
       .finite(),
   }),
   geometry: z.strictObject({
-    type: z.enum(["parallel"], { error: 'expected "parallel" (cone beam and laminography come with the acquisition physics)' }),
+    type: z.enum(["parallel", "cone", "laminography"], { error: 'expected "parallel", "cone" or "laminography"' }),
+    /** Cone beam: source to rotation axis, and source to detector. */
+    sourceObject: positiveLength().optional(),
+    sourceDetector: positiveLength().optional(),
+    /** Laminography: tilt of the rotation axis from the detector's vertical towards the beam. */
+    tilt: angle().optional(),
     angles: positiveInt("a number of projections", 1_000_000),
     range: angle()
       .default(Math.PI)
@@ -208,7 +213,12 @@ export interface Scenario {
   };
   readonly beam: { readonly energyKeV: number; readonly photonsPerPixel: number };
   readonly geometry: {
-    readonly type: "parallel";
+    readonly type: "parallel" | "cone" | "laminography";
+    /** Cone beam only (m). */
+    readonly sourceObjectM?: number;
+    readonly sourceDetectorM?: number;
+    /** Laminography only (rad). */
+    readonly tiltRad?: number;
     readonly angles: number;
     readonly rangeRad: number;
     readonly angleOrder: "equal" | "golden";
@@ -269,6 +279,22 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
   }
+  const g = s.geometry;
+  if (g.type === "cone") {
+    if (g.sourceObject === undefined || g.sourceDetector === undefined) {
+      problems.push("geometry: a cone beam needs sourceObject and sourceDetector, e.g. 20 mm and 200 mm");
+    } else if (!(g.sourceDetector > g.sourceObject)) {
+      problems.push(`geometry.sourceDetector: must exceed sourceObject (${g.sourceObject * 1e3} mm), got ${g.sourceDetector * 1e3} mm`);
+    }
+  } else if (g.sourceObject !== undefined || g.sourceDetector !== undefined) {
+    problems.push(`geometry: sourceObject and sourceDetector belong to a cone beam, not "${g.type}"`);
+  }
+  if (g.type === "laminography") {
+    if (g.tilt === undefined) problems.push("geometry: laminography needs a tilt of the rotation axis, e.g. 30 deg");
+    else if (!(g.tilt >= 0 && g.tilt <= Math.PI / 2 + 1e-12)) problems.push(`geometry.tilt: expected 0 to 90 deg, got ${(g.tilt * 180) / Math.PI} deg`);
+  } else if (g.tilt !== undefined) {
+    problems.push(`geometry: tilt belongs to laminography, not "${g.type}"`);
+  }
   let phantom: Recipe | undefined;
   if (s.sample.phantom !== undefined) {
     if (s.sample.objects.length > 0) problems.push("sample: give either objects or a phantom, not both");
@@ -300,6 +326,9 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     beam: { energyKeV: s.beam.energy, photonsPerPixel: s.beam.photonsPerPixel },
     geometry: {
       type: s.geometry.type,
+      ...(s.geometry.sourceObject !== undefined ? { sourceObjectM: s.geometry.sourceObject } : {}),
+      ...(s.geometry.sourceDetector !== undefined ? { sourceDetectorM: s.geometry.sourceDetector } : {}),
+      ...(s.geometry.tilt !== undefined ? { tiltRad: s.geometry.tilt } : {}),
       angles: s.geometry.angles,
       rangeRad: s.geometry.range,
       angleOrder: s.geometry.angleOrder,

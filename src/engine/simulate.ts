@@ -9,7 +9,14 @@
  * whatever projector computes the line integrals.
  */
 import { Observable } from "rxjs";
-import { equalAngles, goldenAngles, parallelBeamGeometry, type ProjectionGeometry } from "../acquisition/geometry.js";
+import {
+  coneBeamGeometry,
+  equalAngles,
+  goldenAngles,
+  laminographyGeometry,
+  parallelBeamGeometry,
+  type ProjectionGeometry,
+} from "../acquisition/geometry.js";
 import { projectOne } from "../acquisition/projector.js";
 import { darkFieldExpected, expectedCounts, flatFieldExpected, poissonCounts } from "../acquisition/detector.js";
 import type { VolumeGrid } from "../core/grid.js";
@@ -67,6 +74,24 @@ export function scanAngles(s: Scenario): Float64Array {
   return angleOrder === "golden" ? goldenAngles(angles, rangeRad) : equalAngles(angles, rangeRad);
 }
 
+/**
+ * The per-projection geometry of the scan. For a cone beam, detector.pixelSize is the
+ * physical pitch (the pixel at the axis is pitch / magnification).
+ */
+export function scanGeometry(s: Scenario, anglesRad: Float64Array): ProjectionGeometry {
+  const { rows, cols, pixelSizeM } = s.detector;
+  const g = s.geometry;
+  const common = { anglesRad, rows, cols, pixelSizeM, centerOffsetPx: g.centerOffsetPx };
+  switch (g.type) {
+    case "cone":
+      return coneBeamGeometry({ ...common, sourceObjectM: g.sourceObjectM!, sourceDetectorM: g.sourceDetectorM! });
+    case "laminography":
+      return laminographyGeometry({ ...common, tiltRad: g.tiltRad! });
+    default:
+      return parallelBeamGeometry(common);
+  }
+}
+
 export function scenarioGrid(s: Scenario): VolumeGrid {
   const [nx, ny, nz] = s.sample.shape;
   return { nx, ny, nz, voxelSizeM: s.sample.voxelSizeM };
@@ -95,15 +120,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
     const breathe = yielder();
     const run = async () => {
       const grid = scenarioGrid(scenario);
-      const { rows, cols, pixelSizeM, noise, efficiency, darkCounts } = scenario.detector;
+      const { rows, cols, noise, efficiency, darkCounts } = scenario.detector;
       const anglesRad = scanAngles(scenario);
-      const geometry = parallelBeamGeometry({
-        anglesRad,
-        rows,
-        cols,
-        pixelSizeM,
-        centerOffsetPx: scenario.geometry.centerOffsetPx,
-      });
+      const geometry = scanGeometry(scenario, anglesRad);
       // Degrees as written to /exchange/theta, without the float dust of the radian round trip.
       const anglesDeg = anglesRad.map((a) => Number(((a * 180) / Math.PI).toPrecision(12)));
       subscriber.next({ type: "start", scenario, geometry, anglesDeg, dtype: countsDtype(scenario) });

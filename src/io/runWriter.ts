@@ -54,8 +54,13 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
               energyKeV: s.beam.energyKeV,
               pixelSizeXM: s.detector.pixelSizeM,
               pixelSizeYM: s.detector.pixelSizeM,
-              sampleDetectorDistanceM: 0,
-              instrumentName: "xtwin simulated parallel-beam CT",
+              // Parallel beams are written as contact imaging; a cone beam gives its distances.
+              sampleDetectorDistanceM:
+                s.geometry.type === "cone" ? s.geometry.sourceDetectorM! - s.geometry.sourceObjectM! : 0,
+              ...(s.geometry.type === "cone"
+                ? { sourceSampleDistanceM: s.geometry.sourceObjectM!, samplePixelSizeXM: (s.detector.pixelSizeM * s.geometry.sourceObjectM!) / s.geometry.sourceDetectorM!, samplePixelSizeYM: (s.detector.pixelSizeM * s.geometry.sourceObjectM!) / s.geometry.sourceDetectorM! }
+                : {}),
+              instrumentName: `xtwin simulated ${s.geometry.type === "parallel" ? "parallel-beam CT" : s.geometry.type === "cone" ? "cone-beam CT" : "laminography"}`,
               detectorName: "ideal photon-counting detector",
             });
             writer.writeSample({ name: s.name, description: `xtwin scenario "${s.name}"` });

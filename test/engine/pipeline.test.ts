@@ -187,4 +187,31 @@ test("unsubscribing cancels the run and leaves no dataset or partial file", asyn
   assert.equal(readdirSync(dir), []);
 });
 
+test("cone-beam and laminography scans run end to end and record their geometry", async () => {
+  for (const geometry of [
+    { type: "cone", angles: 4, range: "360 deg", sourceObject: "100 um", sourceDetector: "400 um" },
+    { type: "laminography", angles: 4, range: "360 deg", tilt: "30 deg" },
+  ]) {
+    const dir = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+    const raw = { ...(tiny(1, false).source as object), geometry } as Record<string, unknown>;
+    const events = await lastValueFrom(simulate(validateScenario(raw)).pipe(writeRun(dir), toArray()));
+    assert.is(events.filter((e) => e.type === "projection").length, 4);
+    const file = await readDxchange(join(dir, "tiny.h5"));
+    try {
+      const g = file.readGeometry()!;
+      assert.is(g.type, geometry.type === "cone" ? "cone_vec" : "parallel3d_vec");
+      if (geometry.type === "cone") {
+        assert.ok(Math.abs(file.sampleDetectorDistanceM! - 300e-6) < 1e-12, `distance ${file.sampleDetectorDistanceM}`);
+        // Magnification 4: the pixel at the sample is a quarter of the 2 um pitch.
+        assert.ok(Math.abs(file.samplePixelSizeM!.x - 0.5e-6) < 1e-15);
+      }
+      // The sample absorbs: some pixel reads below the flat field.
+      const p0 = file.readProjection(0);
+      assert.ok(Math.min(...Array.from(p0, Number)) < 2000);
+    } finally {
+      file.close();
+    }
+  }
+});
+
 test.run();

@@ -68,6 +68,10 @@ const cases: [string, (s: any) => void, RegExp][] = [
   ["negative seed", (s) => (s.seed = -1), /^seed: expected a whole number from 0 to 4294967295/],
   ["zero axis", (s) => (s.sample.objects[0] = { type: "cylinder", material: "Al", center: [0, 0, 0].map(() => "0 um"), radius: "1 um", height: "2 um", axis: [0, 0, 0] }), /^sample\.objects\[0\]\.axis: expected a non-zero vector/],
   ["too many voxels", (s) => (s.sample.shape = [65535, 65535, 65535]), /^sample\.shape: .* voxels is more than/],
+  ["cone without distances", (s) => (s.geometry.type = "cone"), /^geometry: a cone beam needs sourceObject and sourceDetector/],
+  ["cone detector inside the source distance", (s) => Object.assign(s.geometry, { type: "cone", sourceObject: "20 mm", sourceDetector: "10 mm" }), /^geometry\.sourceDetector: must exceed sourceObject \(20 mm\), got 10 mm$/],
+  ["laminography without tilt", (s) => (s.geometry.type = "laminography"), /^geometry: laminography needs a tilt/],
+  ["tilt on a parallel scan", (s) => (s.geometry.tilt = "30 deg"), /^geometry: tilt belongs to laminography, not "parallel"$/],
   ["uint16 overflow", (s) => ((s.beam.photonsPerPixel = 1e6), (s.detector.dtype = "uint16")), /^detector\.dtype: uint16 cannot hold/],
 ];
 
