@@ -29,6 +29,7 @@ export interface QuantityKind {
 export const ENERGY_KEV: QuantityKind = { unit: "keV", noun: "an energy", example: "20 keV", bareNumberUnit: "keV" };
 export const LENGTH_M: QuantityKind = { unit: "m", noun: "a length", example: "100 um" };
 export const ANGLE_DEG: QuantityKind = { unit: "deg", noun: "an angle", example: "30 deg", bareNumberUnit: "deg" };
+export const VOLTAGE_KV: QuantityKind = { unit: "kV", noun: "a voltage", example: "60 kV", bareNumberUnit: "kV" };
 export const DENSITY_GCM3: QuantityKind = {
   unit: "g/cm^3",
   noun: "a density",

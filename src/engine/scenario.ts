@@ -7,7 +7,8 @@
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
-import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M } from "../core/units.js";
+import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, VOLTAGE_KV } from "../core/units.js";
+import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type TubeSpectrum } from "../beam/tubeSpectrum.js";
 import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
@@ -144,7 +145,17 @@ const scenarioSchema = z.strictObject({
   beam: z.strictObject({
     energy: quantity(ENERGY_KEV, (e) =>
       e >= MIN_ENERGY_KEV && e <= MAX_ENERGY_KEV ? undefined : `must be between ${MIN_ENERGY_KEV} and ${MAX_ENERGY_KEV} keV, got ${e} keV`,
-    ),
+    ).optional(),
+    /** A lab x-ray tube instead of a monochromatic beam (src/beam/tubeSpectrum.ts). */
+    spectrum: z
+      .strictObject({
+        anode: z.enum(["W", "Mo", "Cu", "Ag"], { error: 'expected an anode "W", "Mo", "Cu" or "Ag"' }),
+        voltage: quantity(VOLTAGE_KV, (v) => (v >= MIN_KVP && v <= MAX_KVP ? undefined : `must be between ${MIN_KVP} and ${MAX_KVP} kV, got ${v} kV`)),
+        takeOffAngle: quantity(ANGLE_DEG).default(12),
+        window: quantity(LENGTH_M).default(0.8e-3),
+        filters: z.array(z.strictObject({ material: materialSpec, thickness: positiveLength() })).default([]),
+      })
+      .optional(),
     photonsPerPixel: z
       .number({ error: "expected a number of photons such as 1e4" })
       .positive({ error: "expected a positive number of photons" })
@@ -211,7 +222,14 @@ export interface Scenario {
     /** The microstructure recipe to generate on the grid (sample.phantom), if any. */
     readonly phantom?: Recipe;
   };
-  readonly beam: { readonly energyKeV: number; readonly photonsPerPixel: number };
+  readonly beam: {
+    /** The monochromatic energy, or the mean photon energy of the spectrum (keV). */
+    readonly energyKeV: number;
+    /** Incident photons per pixel per projection (summed over the spectrum). */
+    readonly photonsPerPixel: number;
+    /** The tube spectrum, photons per bin normalised to photonsPerPixel, if the beam is a lab source. */
+    readonly spectrum?: TubeSpectrum;
+  };
   readonly geometry: {
     readonly type: "parallel" | "cone" | "laminography";
     /** Cone beam only (m). */
@@ -279,6 +297,20 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
   }
+  let spectrum: TubeSpectrum | undefined;
+  if ((s.beam.energy === undefined) === (s.beam.spectrum === undefined)) {
+    problems.push('beam: give either an energy (monochromatic, e.g. "20 keV") or a spectrum (a lab tube), not both or neither');
+  } else if (s.beam.spectrum !== undefined) {
+    const t = s.beam.spectrum;
+    spectrum = tubeSpectrum({
+      anode: t.anode,
+      kVp: t.voltage,
+      takeOffAngleDeg: t.takeOffAngle,
+      windowBeMm: t.window * 1e3,
+      filters: t.filters.map((f) => ({ material: f.material, thicknessM: f.thickness })),
+      totalPhotons: s.beam.photonsPerPixel,
+    });
+  }
   const g = s.geometry;
   if (g.type === "cone") {
     if (g.sourceObject === undefined || g.sourceDetector === undefined) {
@@ -323,7 +355,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       objectMaterials: s.sample.objects.map((o) => o.material),
       ...(phantom !== undefined ? { phantom } : {}),
     },
-    beam: { energyKeV: s.beam.energy, photonsPerPixel: s.beam.photonsPerPixel },
+    beam: { energyKeV: spectrum ? meanEnergy(spectrum) : s.beam.energy!, photonsPerPixel: s.beam.photonsPerPixel, ...(spectrum ? { spectrum } : {}) },
     geometry: {
       type: s.geometry.type,
       ...(s.geometry.sourceObject !== undefined ? { sourceObjectM: s.geometry.sourceObject } : {}),
@@ -380,7 +412,13 @@ export function resolvedScenarioSummary(s: Scenario): Record<string, unknown> {
       objects: s.sample.objects,
       ...(s.sample.phantom ? { phantom: s.sample.phantom.name } : {}),
     },
-    beam: s.beam,
+    beam: {
+      energyKeV: s.beam.energyKeV,
+      photonsPerPixel: s.beam.photonsPerPixel,
+      ...(s.beam.spectrum
+        ? { spectrum: { anode: s.beam.spectrum.anode, kVp: s.beam.spectrum.kVp, bins: s.beam.spectrum.energyKeV.length, meanEnergyKeV: s.beam.energyKeV } }
+        : {}),
+    },
     geometry: { ...s.geometry, rangeDeg: (s.geometry.rangeRad * 180) / Math.PI },
     detector: s.detector,
     scan: s.scan,

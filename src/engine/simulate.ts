@@ -22,7 +22,9 @@ import { darkFieldExpected, expectedCounts, flatFieldExpected, poissonCounts } f
 import type { VolumeGrid } from "../core/grid.js";
 import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
-import { materialOptics } from "../materials/optics.js";
+import { materialOptics, opticsTable } from "../materials/optics.js";
+import { polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
+import type { TubeSpectrum } from "../beam/tubeSpectrum.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
 import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume } from "../phantoms/scene.js";
 import { generatePhantom } from "../phantoms/microstructure/generate.js";
@@ -57,6 +59,44 @@ export const inThreadProjector: ProjectorFactory = (mu, grid, geometry) => ({
   },
   close: () => undefined,
 });
+
+/**
+ * Projections of a polychromatic beam, as effective line integrals p = -ln(N / N0) with
+ * N = sum_E S(E) exp(-sum_k mu_k(E) L_k): the engine then treats them like monochromatic
+ * ones (counts = N0 eta exp(-p)), which is exact for a detector whose efficiency does not
+ * depend on energy.
+ */
+function polychromaticProjector(
+  volume: LabelledVolume,
+  grid: VolumeGrid,
+  geometry: ProjectionGeometry,
+  spectrum: TubeSpectrum,
+  classMaterials: readonly Material[],
+): Projector {
+  // Bins carrying under 1e-7 of the photons change no count; skip them.
+  const total = spectrum.photons.reduce((a, b) => a + b, 0);
+  const keep = Array.from(spectrum.photons.keys()).filter((e) => spectrum.photons[e]! > 1e-7 * total);
+  const used = { energyKeV: Float64Array.from(keep, (e) => spectrum.energyKeV[e]!), photons: Float64Array.from(keep, (e) => spectrum.photons[e]! / total) };
+  const nE = keep.length;
+  const classes = classMaterials.length;
+  const mu = new Float64Array(classes * nE);
+  classMaterials.forEach((m, k) => {
+    const t = opticsTable(m, used.energyKeV);
+    for (let e = 0; e < nE; e++) mu[k * nE + e] = t.mu[e]!;
+  });
+  const pixels = geometry.rows * geometry.cols;
+  const paths = new Float32Array(classes * pixels);
+  return {
+    project: (index) => {
+      projectPathLengths(volume, grid, geometry, index, paths);
+      const out = new Float32Array(pixels);
+      polychromaticExpected(paths, classes, used, mu, undefined, out);
+      for (let p = 0; p < pixels; p++) out[p] = -Math.log(out[p]!);
+      return Promise.resolve(out);
+    },
+    close: () => undefined,
+  };
+}
 
 /** The largest count a uint16 sample may be asked to hold with room for noise. */
 const UINT16_SAFE = 60000;
@@ -184,7 +224,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       }
 
       // Projections: line integrals (possibly in worker threads, a few ahead), then counts.
-      projector = (options.projector ?? inThreadProjector)(mu, grid, geometry);
+      // A lab spectrum needs each class's path length instead: computed in this thread, the
+      // spectrum summed per pixel, so beam hardening arises by itself.
+      const spectrum = scenario.beam.spectrum;
+      projector =
+        spectrum === undefined
+          ? (options.projector ?? inThreadProjector)(mu, grid, geometry)
+          : polychromaticProjector(volume, grid, geometry, spectrum, volume.classNames.map((name) => materials.get(name)!));
       const n = anglesRad.length;
       const lookahead = Math.max(1, options.lookahead ?? 8);
       const pending = new Map<number, Promise<Float32Array>>();

@@ -187,6 +187,35 @@ test("unsubscribing cancels the run and leaves no dataset or partial file", asyn
   assert.equal(readdirSync(dir), []);
 });
 
+test("a lab tube spectrum: the scan is the spectrum-weighted mean of monochromatic scans", async () => {
+  const raw = { ...(tiny(1, false).source as object) } as Record<string, any>;
+  raw.beam = { spectrum: { anode: "W", voltage: "40 kV", filters: [{ material: "Al", thickness: "0.5 mm" }] }, photonsPerPixel: 2000 };
+  const s = validateScenario(raw);
+  const spectrum = s.beam.spectrum!;
+  assert.ok(s.beam.energyKeV > 15 && s.beam.energyKeV < 40, `mean energy ${s.beam.energyKeV}`);
+  const frames = await lastValueFrom(simulate(s).pipe(filter((e): e is FrameEvent => e.type === "projection"), toArray()));
+  const phantom = await firstValueFrom(simulate(s).pipe(filter((e) => e.type === "phantom")));
+  if (phantom.type !== "phantom") throw new Error("no phantom");
+  // Direct sum over the spectrum for every pixel of projection 0, from the true path lengths.
+  const grid = phantom.grid;
+  const geometry = parallelBeamGeometry({ anglesRad: Float64Array.of(0), rows: 8, cols: 24, pixelSizeM: 2 * um });
+  const classes = phantom.volume.classNames.length;
+  const { projectPathLengths } = await import("../../src/acquisition/polychromatic.js");
+  const paths = new Float32Array(classes * 8 * 24);
+  projectPathLengths(phantom.volume, grid, geometry, 0, paths);
+  const total = spectrum.photons.reduce((a, b) => a + b, 0);
+  const mats = phantom.volume.classNames.map((n) => resolveMaterial(n));
+  for (let p = 0; p < 8 * 24; p++) {
+    let n = 0;
+    spectrum.energyKeV.forEach((e, k) => {
+      let att = 0;
+      for (let c = 0; c < classes; c++) att += materialOptics(mats[c]!, e).mu * paths[c * 8 * 24 + p]!;
+      n += (spectrum.photons[k]! / total) * Math.exp(-att);
+    });
+    assert.ok(Math.abs(frames[0]!.counts[p]! / (2000 * n) - 1) < 1e-4, `pixel ${p}: ${frames[0]!.counts[p]} vs ${2000 * n}`);
+  }
+});
+
 test("cone-beam and laminography scans run end to end and record their geometry", async () => {
   for (const geometry of [
     { type: "cone", angles: 4, range: "360 deg", sourceObject: "100 um", sourceDetector: "400 um" },

@@ -72,6 +72,10 @@ const cases: [string, (s: any) => void, RegExp][] = [
   ["cone detector inside the source distance", (s) => Object.assign(s.geometry, { type: "cone", sourceObject: "20 mm", sourceDetector: "10 mm" }), /^geometry\.sourceDetector: must exceed sourceObject \(20 mm\), got 10 mm$/],
   ["laminography without tilt", (s) => (s.geometry.type = "laminography"), /^geometry: laminography needs a tilt/],
   ["tilt on a parallel scan", (s) => (s.geometry.tilt = "30 deg"), /^geometry: tilt belongs to laminography, not "parallel"$/],
+  ["no energy and no spectrum", (s) => delete s.beam.energy, /^beam: give either an energy .* or a spectrum/],
+  ["energy and spectrum", (s) => (s.beam.spectrum = { anode: "W", voltage: "60 kV" }), /^beam: give either an energy/],
+  ["tube voltage out of range", (s) => { delete s.beam.energy; s.beam.spectrum = { anode: "W", voltage: "300 kV" }; }, /^beam\.spectrum\.voltage: must be between 20 and 160 kV, got 300 kV$/],
+  ["unknown anode", (s) => { delete s.beam.energy; s.beam.spectrum = { anode: "Fe", voltage: "60 kV" }; }, /^beam\.spectrum\.anode: expected an anode "W", "Mo", "Cu" or "Ag"/],
   ["uint16 overflow", (s) => ((s.beam.photonsPerPixel = 1e6), (s.detector.dtype = "uint16")), /^detector\.dtype: uint16 cannot hold/],
 ];
 
