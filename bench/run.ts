@@ -3,7 +3,7 @@
  * group (its baseline measured in the same run). `npm run bench`.
  */
 import { benchOptics, type BenchRow } from "./optics.bench.js";
-import { benchProjector } from "./projector.bench.js";
+import { benchConeBeam, benchProjector, benchRadon, CONE, RADON } from "./projector.bench.js";
 
 function report(title: string, rows: BenchRow[], baselineIndex: number): void {
   const base = rows[baselineIndex]!.medianMs;
@@ -32,5 +32,40 @@ for (const r of projector) {
   console.log(
     `  ${r.name}: ${(r.raysPerSecond / 1e6).toFixed(2)} Mrays/s, ${(r.voxelStepsPerSecond / 1e6).toFixed(0)} M voxel steps/s ` +
       `(${r.voxelStepsPerRay.toFixed(1)} voxels per ray)`,
+  );
+}
+
+const cone = await benchConeBeam();
+const coneTimed = cone[0]!.projectionsTimed;
+report(
+  `Cone beam: ${CONE.n}^3 volume, ${CONE.n} x ${CONE.n} pixels, SOD ${CONE.sodM * 1e3} mm, SDD ${CONE.sddM * 1e3} mm; ` +
+    `timed: ${coneTimed} of ${CONE.projections} angles (every ${CONE.timedEvery}th, ${(coneTimed * CONE.n * CONE.n).toLocaleString("en-US")} rays)`,
+  cone,
+  0,
+);
+for (const r of cone) {
+  console.log(
+    `  ${r.name}: ${(r.raysPerSecond / 1e6).toFixed(2)} Mrays/s, ${(r.voxelStepsPerSecond / 1e6).toFixed(0)} M voxel steps/s ` +
+      `(${r.voxelStepsPerRay.toFixed(1)} voxels per ray); ${r.perProjectionMs.toFixed(1)} ms per projection, ` +
+      `full ${CONE.projections}-projection scan extrapolated (not measured): ${(r.fullScanMs / 1000).toFixed(1)} s`,
+  );
+}
+
+const radon = await benchRadon();
+report(
+  `Parallel beam vs scikit-image radon: ${RADON.slices} slices of ${RADON.n}^2 (Gaussians), ${RADON.angles} angles over 180 deg, ${RADON.n} columns`,
+  radon,
+  0,
+);
+for (const r of radon) {
+  console.log(`  ${r.name}: ${(r.raysPerSecond / 1e6).toFixed(2)} Mrays/s, RMS error vs analytic sinogram ${(100 * r.relRms).toFixed(3)}% of RMS`);
+}
+const xtwin1 = radon[0]!;
+const peers = radon.filter((r) => r.name.startsWith("peer:"));
+if (peers.length === 0) console.log("  (peer skipped: python3-skimage not available)");
+for (const p of peers) {
+  console.log(
+    `  xtwin 1 thread is ${(p.medianMs / xtwin1.medianMs).toFixed(1)}x faster than ${p.name.replace(/^peer: /, "")} ` +
+      `(target >= 20x; accuracy ${(100 * xtwin1.relRms).toFixed(3)}% vs ${(100 * p.relRms).toFixed(3)}%)`,
   );
 }

@@ -146,4 +146,15 @@ test("sample.phantom: a recipe generated on the scenario's grid; not together wi
   assert.throws(() => validateScenario(both, "t.yaml", { loadRecipe }), /sample: give either objects or a phantom, not both/);
   assert.throws(() => validateScenario(raw, "t.yaml"), /sample\.phantom: "phantoms\/solid-state-cathode\.yaml" cannot be read here/);
 });
+
+test("every shipped scenario validates, with the recipes it names", async () => {
+  const { readdirSync } = await import("node:fs");
+  const { parseRecipe } = await import("../../src/phantoms/recipe.js");
+  const loadRecipe = (path: string) => parseRecipe(readFileSync(REPO_ROOT + path, "utf8"), path);
+  const files = readdirSync(REPO_ROOT + "scenarios").filter((f) => f.endsWith(".yaml"));
+  for (const required of ["demo.yaml", "lab-microct-cathode.yaml", "synchrotron-nanoct-nmc.yaml", "laminography-pouch.yaml"]) {
+    assert.ok(files.includes(required), required);
+  }
+  for (const f of files) parseScenario(readFileSync(REPO_ROOT + "scenarios/" + f, "utf8"), f, { loadRecipe });
+});
 test.run();
