@@ -30,6 +30,7 @@ export const ENERGY_KEV: QuantityKind = { unit: "keV", noun: "an energy", exampl
 export const LENGTH_M: QuantityKind = { unit: "m", noun: "a length", example: "100 um" };
 export const ANGLE_DEG: QuantityKind = { unit: "deg", noun: "an angle", example: "30 deg", bareNumberUnit: "deg" };
 export const VOLTAGE_KV: QuantityKind = { unit: "kV", noun: "a voltage", example: "60 kV", bareNumberUnit: "kV" };
+export const TIME_S: QuantityKind = { unit: "s", noun: "a time", example: "0.1 s" };
 export const DENSITY_GCM3: QuantityKind = {
   unit: "g/cm^3",
   noun: "a density",

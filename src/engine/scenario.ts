@@ -7,7 +7,7 @@
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
-import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, VOLTAGE_KV } from "../core/units.js";
+import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, TIME_S, VOLTAGE_KV } from "../core/units.js";
 import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type TubeSpectrum } from "../beam/tubeSpectrum.js";
 import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
@@ -187,6 +187,27 @@ const scenarioSchema = z.strictObject({
       .default(1),
     darkCounts: z.number({ error: "expected a mean dark count per pixel, e.g. 0" }).min(0).default(0),
     dtype: z.enum(["auto", "uint16", "float32"], { error: 'expected "auto", "uint16" or "float32"' }).default("auto"),
+    /** A real detector after the photons (src/acquisition/detectorModel.ts); absent: an ideal photon counter. */
+    model: z
+      .strictObject({
+        scintillator: z
+          .strictObject({
+            material: z.enum(["LuAG", "GGG", "CdWO4", "CsI", "Gadox"], { error: 'expected a scintillator "LuAG", "GGG", "CdWO4", "CsI" or "Gadox"' }),
+            thickness: positiveLength(),
+          })
+          .optional(),
+        gain: z.number({ error: "expected a gain in ADU per absorbed photon" }).positive().default(1),
+        psf: z.number({ error: "expected a PSF sigma in pixels" }).min(0).default(0),
+        gainNonUniformity: z.number({ error: "expected a relative gain spread such as 0.01" }).min(0).max(1).default(0),
+        readNoise: z.number({ error: "expected a read noise in ADU" }).min(0).default(0),
+        darkCurrent: z.number({ error: "expected a dark current in ADU per second" }).min(0).default(0),
+        exposure: quantity(TIME_S, (t) => (t > 0 ? undefined : `must be positive, got ${t} s`)).default(1),
+        offset: z.number({ error: "expected an offset in ADU" }).min(0).default(0),
+        bitDepth: z.number({ error: "expected a bit depth from 1 to 24" }).int().min(1).max(24).default(16),
+        deadPixels: z.number({ error: "expected a dead-pixel fraction" }).min(0).max(1).default(0),
+        zingers: z.number({ error: "expected a zinger probability per pixel and frame" }).min(0).max(1).default(0),
+      })
+      .optional(),
   }),
   scan: z
     .strictObject({
@@ -206,6 +227,21 @@ const scenarioSchema = z.strictObject({
 
 type ParsedScenario = z.output<typeof scenarioSchema>;
 type ParsedObject = z.output<typeof objectSchema>;
+
+/** The detector-model keys of a scenario (detector.model), SI units. */
+export interface DetectorModelSpec {
+  readonly scintillator?: { readonly material: "LuAG" | "GGG" | "CdWO4" | "CsI" | "Gadox"; readonly thickness: number };
+  readonly gain: number;
+  readonly psf: number;
+  readonly gainNonUniformity: number;
+  readonly readNoise: number;
+  readonly darkCurrent: number;
+  readonly exposure: number;
+  readonly offset: number;
+  readonly bitDepth: number;
+  readonly deadPixels: number;
+  readonly zingers: number;
+}
 
 /** A validated scenario, in SI units (photon energy in keV). */
 export interface Scenario {
@@ -250,6 +286,8 @@ export interface Scenario {
     readonly efficiency: number;
     readonly darkCounts: number;
     readonly dtype: "auto" | "uint16" | "float32";
+    /** The detector chain after the photons; absent: an ideal photon counter. */
+    readonly model?: DetectorModelSpec;
   };
   readonly scan: { readonly flats: number; readonly darks: number };
   readonly output: { readonly formats: readonly "dxchange"[] };
@@ -296,6 +334,9 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     problems.push(
       `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
+  }
+  if (s.detector.model && s.detector.darkCounts > 0) {
+    problems.push("detector.darkCounts: with a detector model, give its darkCurrent instead");
   }
   let spectrum: TubeSpectrum | undefined;
   if ((s.beam.energy === undefined) === (s.beam.spectrum === undefined)) {
@@ -374,6 +415,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       efficiency: s.detector.efficiency,
       darkCounts: s.detector.darkCounts,
       dtype: s.detector.dtype,
+      ...(s.detector.model ? { model: s.detector.model } : {}),
     },
     scan: s.scan,
     output: s.output,

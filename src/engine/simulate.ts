@@ -24,6 +24,7 @@ import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
 import { materialOptics, opticsTable } from "../materials/optics.js";
 import { polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
+import { DetectorModel, scintillatorEfficiency, scintillatorMaterial } from "../acquisition/detectorModel.js";
 import type { TubeSpectrum } from "../beam/tubeSpectrum.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
 import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume } from "../phantoms/scene.js";
@@ -72,6 +73,7 @@ function polychromaticProjector(
   geometry: ProjectionGeometry,
   spectrum: TubeSpectrum,
   classMaterials: readonly Material[],
+  efficiencyAt: (energyKeV: number) => number,
 ): Projector {
   // Bins carrying under 1e-7 of the photons change no count; skip them.
   const total = spectrum.photons.reduce((a, b) => a + b, 0);
@@ -86,16 +88,56 @@ function polychromaticProjector(
   });
   const pixels = geometry.rows * geometry.cols;
   const paths = new Float32Array(classes * pixels);
+  // Detected fraction of the open beam: p is relative to what the detector sees without a sample.
+  const eta = Float64Array.from(used.energyKeV, efficiencyAt);
+  const open = used.photons.reduce((sum, w, e) => sum + w * eta[e]!, 0);
   return {
     project: (index) => {
       projectPathLengths(volume, grid, geometry, index, paths);
       const out = new Float32Array(pixels);
-      polychromaticExpected(paths, classes, used, mu, undefined, out);
-      for (let p = 0; p < pixels; p++) out[p] = -Math.log(out[p]!);
+      polychromaticExpected(paths, classes, used, mu, eta, out);
+      for (let p = 0; p < pixels; p++) out[p] = -Math.log(out[p]! / open);
       return Promise.resolve(out);
     },
     close: () => undefined,
   };
+}
+
+/** The scenario's detector: scintillator efficiency per energy, and the model's factory. */
+function detectorChain(s: Scenario): { efficiencyAt: (energyKeV: number) => number; model?: (efficiency: number) => DetectorModel } {
+  const m = s.detector.model;
+  if (m === undefined) return { efficiencyAt: () => 1 };
+  const scint = m.scintillator;
+  const material = scint ? scintillatorMaterial(scint.material) : undefined;
+  const efficiencyAt = (e: number) => (material ? scintillatorEfficiency(material, scint!.thickness, e) : 1);
+  return {
+    efficiencyAt,
+    model: (efficiency) =>
+      new DetectorModel({
+        rows: s.detector.rows,
+        cols: s.detector.cols,
+        efficiency: Math.min(1, efficiency),
+        gainAduPerPhoton: m.gain,
+        psfSigmaPx: m.psf,
+        gainNonUniformity: m.gainNonUniformity,
+        readNoiseAdu: m.readNoise,
+        darkCurrentAduPerS: m.darkCurrent,
+        exposureS: m.exposure,
+        offsetAdu: m.offset,
+        bitDepth: m.bitDepth,
+        deadPixelFraction: m.deadPixels,
+        zingerProbability: m.zingers,
+        seed: s.seed,
+      }),
+  };
+}
+
+/** Spectrum-weighted detection efficiency: sum_E w(E) eta(E), w the photon fractions. */
+function spectrumEfficiency(spectrum: TubeSpectrum, efficiencyAt: (energyKeV: number) => number): number {
+  const total = spectrum.photons.reduce((a, b) => a + b, 0);
+  let eta = 0;
+  spectrum.energyKeV.forEach((e, k) => (eta += (spectrum.photons[k]! / total) * efficiencyAt(e)));
+  return eta;
 }
 
 /** The largest count a uint16 sample may be asked to hold with room for noise. */
@@ -104,6 +146,7 @@ const UINT16_SAFE = 60000;
 /** Storage type of the counts: integers from Poisson noise fit uint16 when they are small. */
 export function countsDtype(s: Scenario): "uint16" | "float32" {
   if (s.detector.dtype !== "auto") return s.detector.dtype;
+  if (s.detector.model) return s.detector.model.bitDepth <= 16 ? "uint16" : "float32";
   const mean = s.beam.photonsPerPixel * s.detector.efficiency + s.detector.darkCounts;
   return s.detector.noise && mean + 10 * Math.sqrt(mean) <= UINT16_SAFE ? "uint16" : "float32";
 }
@@ -204,14 +247,24 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
 
       const rng = createRandom(scenario.seed);
       const incident = scenario.beam.photonsPerPixel;
+      // The detector: an ideal photon counter (Poisson on I0 eta exp(-p)), or the chain of
+      // src/acquisition/detectorModel.ts fed with the photons at the scintillator.
+      const chain = detectorChain(scenario);
+      const spectrum = scenario.beam.spectrum;
+      const totalEfficiency = efficiency * (spectrum === undefined ? chain.efficiencyAt(scenario.beam.energyKeV) : 1);
+      const model = chain.model?.(spectrum === undefined ? totalEfficiency : efficiency * spectrumEfficiency(spectrum, chain.efficiencyAt));
       const frame = (type: FrameEvent["type"], index: number, angleDeg: number, expected: Float32Array): FrameEvent => {
+        if (model !== undefined) return { type, index, angleDeg, counts: model.frame(expected, rng, new Float32Array(model.outRows * model.outCols)) };
         const counts = noise ? poissonCounts(expected, rng, new Float32Array(expected.length)) : expected;
         return { type, index, angleDeg, counts };
       };
+      // With a model, frames carry photons at the scintillator (the model absorbs and converts);
+      // without, the expected counts of an ideal detector.
+      const detected = model === undefined ? totalEfficiency : 1;
 
       // Flat (white) and dark fields, before the projections.
       const stages = [
-        ["flats", scenario.scan.flats, (out: Float32Array) => flatFieldExpected(out, incident, efficiency, darkCounts)],
+        ["flats", scenario.scan.flats, (out: Float32Array) => flatFieldExpected(out, incident, detected, darkCounts)],
         ["darks", scenario.scan.darks, (out: Float32Array) => darkFieldExpected(out, darkCounts)],
       ] as const;
       for (const [stage, count, expected] of stages) {
@@ -226,11 +279,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // Projections: line integrals (possibly in worker threads, a few ahead), then counts.
       // A lab spectrum needs each class's path length instead: computed in this thread, the
       // spectrum summed per pixel, so beam hardening arises by itself.
-      const spectrum = scenario.beam.spectrum;
       projector =
         spectrum === undefined
           ? (options.projector ?? inThreadProjector)(mu, grid, geometry)
-          : polychromaticProjector(volume, grid, geometry, spectrum, volume.classNames.map((name) => materials.get(name)!));
+          : polychromaticProjector(volume, grid, geometry, spectrum, volume.classNames.map((name) => materials.get(name)!), chain.efficiencyAt);
       const n = anglesRad.length;
       const lookahead = Math.max(1, options.lookahead ?? 8);
       const pending = new Map<number, Promise<Float32Array>>();
@@ -243,7 +295,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         const lineIntegrals = await pending.get(i)!;
         pending.delete(i);
         if (subscriber.closed) return;
-        const expected = expectedCounts(lineIntegrals, incident, efficiency, lineIntegrals, darkCounts);
+        const expected = expectedCounts(lineIntegrals, incident, detected, lineIntegrals, darkCounts);
         subscriber.next(frame("projection", i, anglesDeg[i]!, expected));
         subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
         await breathe();

@@ -216,6 +216,28 @@ test("a lab tube spectrum: the scan is the spectrum-weighted mean of monochromat
   }
 });
 
+test("a detector model: flat fields have the model's mean and variance (gain, scintillator, read noise, offset)", async () => {
+  const raw = { ...(tiny(9).source as object) } as Record<string, any>;
+  raw.detector = {
+    ...raw.detector,
+    model: { scintillator: { material: "LuAG", thickness: "20 um" }, gain: 2, readNoise: 3, offset: 100, bitDepth: 16 },
+  };
+  raw.scan = { flats: 20, darks: 0 };
+  const s = validateScenario(raw);
+  const { scintillatorEfficiency, scintillatorMaterial } = await import("../../src/acquisition/detectorModel.js");
+  const eta = scintillatorEfficiency(scintillatorMaterial("LuAG"), 20e-6, 25);
+  const flats = await lastValueFrom(simulate(s).pipe(filter((e): e is FrameEvent => e.type === "flat"), toArray()));
+  let n = 0, sum = 0, sum2 = 0;
+  for (const f of flats) for (const c of f.counts) { n++; sum += c; sum2 += c * c; }
+  const mean = sum / n;
+  const variance = sum2 / n - mean * mean;
+  const expectedMean = 100 + 2 * 2000 * eta;
+  const expectedVariance = 4 * 2000 * eta + 9 + 1 / 12;
+  assert.ok(Math.abs(mean - expectedMean) < 5 * Math.sqrt(expectedVariance / n), `mean ${mean} vs ${expectedMean}`);
+  assert.ok(Math.abs(variance / expectedVariance - 1) < 0.15, `variance ${variance} vs ${expectedVariance}`);
+  assert.throws(() => validateScenario({ ...raw, detector: { ...raw.detector, darkCounts: 5 } }), /detector\.darkCounts: with a detector model, give its darkCurrent instead/);
+});
+
 test("cone-beam and laminography scans run end to end and record their geometry", async () => {
   for (const geometry of [
     { type: "cone", angles: 4, range: "360 deg", sourceObject: "100 um", sourceDetector: "400 um" },
