@@ -287,6 +287,10 @@ export function projectOne(
     const norm = Math.sqrt(ax * ax + ay * ay + az * az);
     if (!(norm > 0)) throw new RangeError(`projection ${projectionIndex}: zero ray direction`);
     const rx = ax / norm, ry = ay / norm, rz = az / norm;
+    if (rz === 0 && vx === 0 && vy === 0 && Number.isFinite(norm) && Number.isFinite(bx + by + bz + ux + uy + uz + vz)) {
+      projectParallelHorizontal(volume, nx, ny, nz, s, rows, cols, bx, by, bz, ux, uy, uz, vz, rx, ry, out);
+      return;
+    }
     for (let row = 0; row < rows; row++) {
       const px0 = bx + row * vx, py0 = by + row * vy, pz0 = bz + row * vz;
       const base = row * cols;
@@ -304,6 +308,174 @@ export function projectOne(
       const dx = px0 + col * ux - ax, dy = py0 + col * uy - ay, dz = pz0 + col * uz - az;
       const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
       out[base + col] = len > 0 ? len * walk(volume, nx, ny, nz, s, ax, ay, az, dx, dy, dz, 0, 1) : 0;
+    }
+  }
+}
+
+/*
+ * Fast path of projectOne for horizontal parallel rays (r_z = 0) with a vertical detector
+ * row vector (v = (0, 0, v_z)): every ordinary CT scan of parallelBeamGeometry. The pixel
+ * (row, col) ray then has the same x, y origin for every row, so its path through the x-y
+ * grid, and the alpha-length of each chord, are those of column col alone; the row only
+ * selects the voxel layer k (from the ray's z, which may still vary along u). The 2-D
+ * Siddon-Jacobs walk of `walk`/`walkXY` is done once per column into the scratch arrays
+ * below (plane index i + n_x j, alpha-length times the in-plane weight), then each pixel
+ * sums length * mu over the layer, with `walk`'s conventions: a line within 1e-9 voxel of
+ * an x or y plane is the mean of the two sides (weights 0.5 on the two sub-walks' chords),
+ * within 1e-9 voxel of a z plane the mean of the two layers, outside the slab in z 0.
+ * Equal to the general walk up to the order of the floating-point additions. Columns are
+ * processed in blocks whose chords fit the scratch arrays (so they stay small whatever
+ * the grid), rows inside a block, so each row reuses one voxel layer from cache.
+ */
+
+/** Scratch chords of one block of columns: in-plane voxel index and weighted alpha-length. */
+let segIndex = new Int32Array(0);
+let segLength = new Float64Array(0);
+/** segStart[c]..segStart[c + 1] are the chords of column c of the current block. */
+let segStart = new Int32Array(0);
+/** Chords per block aimed for (the scratch arrays hold at least one column beyond it). */
+const BLOCK_SEGMENTS = 1 << 18;
+
+function projectParallelHorizontal(
+  vol: Float32Array,
+  nx: number,
+  ny: number,
+  nz: number,
+  s: number,
+  rows: number,
+  cols: number,
+  bx: number,
+  by: number,
+  bz: number,
+  ux: number,
+  uy: number,
+  uz: number,
+  vz: number,
+  rx: number,
+  ry: number,
+  out: Float32Array,
+): void {
+  // A column's chords: at most 2 sub-walks (only one of r_x, r_y can be 0) of at most
+  // n_x + n_y - 1 voxels each.
+  const perColumn = 2 * (nx + ny);
+  const block = Math.max(1, Math.min(cols, Math.floor(BLOCK_SEGMENTS / perColumn)));
+  const capacity = block * perColumn;
+  if (segIndex.length < capacity) {
+    segIndex = new Int32Array(capacity);
+    segLength = new Float64Array(capacity);
+  }
+  if (segStart.length < block + 1) segStart = new Int32Array(block + 1);
+  const hz = 0.5 * nz * s;
+  const invS = 1 / s;
+  const quarter = 0.25 * s;
+  const nxy = nx * ny;
+  for (let c0 = 0; c0 < cols; c0 += block) {
+    const c1 = Math.min(cols, c0 + block);
+    let n = 0;
+    for (let col = c0; col < c1; col++) {
+      segStart[col - c0] = n;
+      n = collectXY(nx, ny, s, bx + col * ux, by + col * uy, rx, ry, 1, n);
+    }
+    segStart[c1 - c0] = n;
+    for (let row = 0; row < rows; row++) {
+      const pz0 = bz + row * vz;
+      const base = row * cols;
+      for (let col = c0; col < c1; col++) {
+        const from = segStart[col - c0]!;
+        const to = segStart[col - c0 + 1]!;
+        if (from === to) { out[base + col] = 0; continue; }
+        const oz = pz0 + col * uz;
+        if (onPlane((oz + hz) * invS, nz)) {
+          out[base + col] = 0.5 * (layerSum(vol, nz, nxy, hz, invS, oz - quarter, from, to) +
+            layerSum(vol, nz, nxy, hz, invS, oz + quarter, from, to));
+        } else {
+          out[base + col] = layerSum(vol, nz, nxy, hz, invS, oz, from, to);
+        }
+      }
+    }
+  }
+}
+
+/** Sum of the stored chords from..to over the voxel layer containing z = oz (0 outside). */
+function layerSum(vol: Float32Array, nz: number, nxy: number, hz: number, invS: number, oz: number, from: number, to: number): number {
+  if (!(oz >= -hz && oz < hz)) return 0;
+  let k = Math.floor((oz + hz) * invS);
+  if (k < 0) k = 0; else if (k >= nz) k = nz - 1;
+  const offset = nxy * k;
+  const idx = segIndex;
+  const len = segLength;
+  let sum = 0;
+  for (let q = from; q < to; q++) sum += len[q]! * vol[idx[q]! + offset]!;
+  return sum;
+}
+
+/**
+ * The x-y part of `walk` for a line with d_z = 0, storing its chords (plane index, weight
+ * times alpha-length) from segIndex/segLength[n]; returns the new count.
+ */
+function collectXY(nx: number, ny: number, s: number, ox: number, oy: number, dx: number, dy: number, weight: number, n: number): number {
+  const hx = 0.5 * nx * s;
+  const hy = 0.5 * ny * s;
+  const invS = 1 / s;
+  if (dx === 0 && onPlane((ox + hx) * invS, nx)) {
+    n = collectXY(nx, ny, s, ox - 0.25 * s, oy, dx, dy, 0.5 * weight, n);
+    return collectXY(nx, ny, s, ox + 0.25 * s, oy, dx, dy, 0.5 * weight, n);
+  }
+  if (dy === 0 && onPlane((oy + hy) * invS, ny)) {
+    n = collectXY(nx, ny, s, ox, oy - 0.25 * s, dx, dy, 0.5 * weight, n);
+    return collectXY(nx, ny, s, ox, oy + 0.25 * s, dx, dy, 0.5 * weight, n);
+  }
+  let aMin = -Infinity;
+  let aMax = Infinity;
+  if (dx !== 0) {
+    let a0 = (-hx - ox) / dx;
+    let a1 = (hx - ox) / dx;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(ox >= -hx && ox < hx)) return n;
+  if (dy !== 0) {
+    let a0 = (-hy - oy) / dy;
+    let a1 = (hy - oy) / dy;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(oy >= -hy && oy < hy)) return n;
+  if (!(aMin < aMax)) return n;
+
+  const fx = ((dx !== 0 ? ox + aMin * dx : ox) + hx) * invS;
+  const fy = ((dy !== 0 ? oy + aMin * dy : oy) + hy) * invS;
+  let i = dx < 0 ? Math.ceil(fx) - 1 : Math.floor(fx);
+  let j = dy < 0 ? Math.ceil(fy) - 1 : Math.floor(fy);
+  if (i < 0) i = 0; else if (i >= nx) i = nx - 1;
+  if (j < 0) j = 0; else if (j >= ny) j = ny - 1;
+
+  let ax = Infinity, dax = 0, sx = 0, leftX = 0;
+  if (dx > 0) { ax = (-hx + (i + 1) * s - ox) / dx; dax = s / dx; sx = 1; leftX = nx - 1 - i; }
+  else if (dx < 0) { ax = (-hx + i * s - ox) / dx; dax = -s / dx; sx = -1; leftX = i; }
+  let ay = Infinity, day = 0, sy = 0, leftY = 0;
+  if (dy > 0) { ay = (-hy + (j + 1) * s - oy) / dy; day = s / dy; sy = nx; leftY = ny - 1 - j; }
+  else if (dy < 0) { ay = (-hy + j * s - oy) / dy; day = -s / dy; sy = -nx; leftY = j; }
+
+  const idxOut = segIndex;
+  const lenOut = segLength;
+  let idx = i + nx * j;
+  let a = aMin;
+  for (;;) {
+    if (ax <= ay) {
+      if (ax >= aMax) { idxOut[n] = idx; lenOut[n++] = weight * (aMax - a); return n; }
+      idxOut[n] = idx; lenOut[n++] = weight * (ax - a);
+      if (leftX-- === 0) return n;
+      a = ax;
+      ax += dax;
+      idx += sx;
+    } else {
+      if (ay >= aMax) { idxOut[n] = idx; lenOut[n++] = weight * (aMax - a); return n; }
+      idxOut[n] = idx; lenOut[n++] = weight * (ay - a);
+      if (leftY-- === 0) return n;
+      a = ay;
+      ay += day;
+      idx += sy;
     }
   }
 }
