@@ -36,7 +36,24 @@ export interface FrameEvent {
   readonly index: number;
   /** Rotation angle (degrees) for projections; NaN for flats and darks. */
   readonly angleDeg: number;
+  /** Start of the exposure (s) from the start of the scan, and its length. */
+  readonly timeS: number;
+  readonly exposureS: number;
   readonly counts: Float32Array;
+}
+
+/** Energy the beam left in the sample during one projection (scan.dose). */
+export interface DoseEvent {
+  readonly type: "dose";
+  readonly index: number;
+  readonly timeS: number;
+  readonly exposureS: number;
+  /** Energy deposited per voxel (J), [z][y][x]; not kept after the event. */
+  readonly depositedJ: Float32Array;
+  /** Totals over the volume (J): deposited, sent, and leaving unattenuated. */
+  readonly totalDepositedJ: number;
+  readonly incidentJ: number;
+  readonly transmittedJ: number;
 }
 
 export interface ProgressEvent {
@@ -58,4 +75,4 @@ export interface DoneEvent {
   readonly outputs: readonly string[];
 }
 
-export type SimEvent = StartEvent | PhantomEvent | FrameEvent | ProgressEvent | ArtifactEvent | DoneEvent;
+export type SimEvent = StartEvent | PhantomEvent | FrameEvent | DoseEvent | ProgressEvent | ArtifactEvent | DoneEvent;

@@ -213,8 +213,12 @@ const scenarioSchema = z.strictObject({
     .strictObject({
       flats: z.number({ error: "expected a number of flat fields" }).int().min(0).max(10000).default(10),
       darks: z.number({ error: "expected a number of dark fields" }).int().min(0).max(10000).default(10),
+      /** Time per frame; frames are time-stamped one after another (flats, darks, projections). */
+      exposure: quantity(TIME_S, (t) => (t > 0 ? undefined : `must be positive, got ${t} s`)).default(1),
+      /** Emit the energy deposited in every voxel by each projection (a `dose` event). */
+      dose: z.boolean({ error: "expected true or false" }).default(false),
     })
-    .default({ flats: 10, darks: 10 }),
+    .default({ flats: 10, darks: 10, exposure: 1, dose: false }),
   output: z
     .strictObject({
       formats: z
@@ -289,7 +293,7 @@ export interface Scenario {
     /** The detector chain after the photons; absent: an ideal photon counter. */
     readonly model?: DetectorModelSpec;
   };
-  readonly scan: { readonly flats: number; readonly darks: number };
+  readonly scan: { readonly flats: number; readonly darks: number; readonly exposureS: number; readonly dose: boolean };
   readonly output: { readonly formats: readonly "dxchange"[] };
   /** The scenario as written (parsed YAML), for the manifest and the dataset. */
   readonly source: unknown;
@@ -335,6 +339,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
   }
+  if (s.scan.dose && s.beam.spectrum) problems.push("scan.dose: deposited energy is computed for monochromatic beams only so far");
   if (s.detector.model && s.detector.darkCounts > 0) {
     problems.push("detector.darkCounts: with a detector model, give its darkCurrent instead");
   }
@@ -417,7 +422,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       dtype: s.detector.dtype,
       ...(s.detector.model ? { model: s.detector.model } : {}),
     },
-    scan: s.scan,
+    scan: { flats: s.scan.flats, darks: s.scan.darks, exposureS: s.scan.exposure, dose: s.scan.dose },
     output: s.output,
     source: raw,
   };

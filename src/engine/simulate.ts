@@ -23,7 +23,7 @@ import type { VolumeGrid } from "../core/grid.js";
 import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
 import { materialOptics, opticsTable } from "../materials/optics.js";
-import { polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
+import { depositedEnergy, polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
 import { DetectorModel, scintillatorEfficiency, scintillatorMaterial } from "../acquisition/detectorModel.js";
 import type { TubeSpectrum } from "../beam/tubeSpectrum.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
@@ -253,10 +253,15 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       const spectrum = scenario.beam.spectrum;
       const totalEfficiency = efficiency * (spectrum === undefined ? chain.efficiencyAt(scenario.beam.energyKeV) : 1);
       const model = chain.model?.(spectrum === undefined ? totalEfficiency : efficiency * spectrumEfficiency(spectrum, chain.efficiencyAt));
+      const exposureS = scenario.scan.exposureS;
+      let frames = 0;
       const frame = (type: FrameEvent["type"], index: number, angleDeg: number, expected: Float32Array): FrameEvent => {
-        if (model !== undefined) return { type, index, angleDeg, counts: model.frame(expected, rng, new Float32Array(model.outRows * model.outCols)) };
+        const timeS = exposureS * frames++;
+        if (model !== undefined) {
+          return { type, index, angleDeg, timeS, exposureS, counts: model.frame(expected, rng, new Float32Array(model.outRows * model.outCols)) };
+        }
         const counts = noise ? poissonCounts(expected, rng, new Float32Array(expected.length)) : expected;
-        return { type, index, angleDeg, counts };
+        return { type, index, angleDeg, timeS, exposureS, counts };
       };
       // With a model, frames carry photons at the scintillator (the model absorbs and converts);
       // without, the expected counts of an ideal detector.
@@ -285,6 +290,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
           : polychromaticProjector(volume, grid, geometry, spectrum, volume.classNames.map((name) => materials.get(name)!), chain.efficiencyAt);
       const n = anglesRad.length;
       const lookahead = Math.max(1, options.lookahead ?? 8);
+      // Energy deposition (scan.dose): mu_en per voxel once, a second walk per projection.
+      const muEn = scenario.scan.dose
+        ? attenuationMap(volume, Float64Array.from(volume.classNames, (name) => {
+            const o = materialOptics(materials.get(name)!, scenario.beam.energyKeV);
+            return o.muEnRho * o.densityGcm3 * 100;
+          }))
+        : undefined;
       const pending = new Map<number, Promise<Float32Array>>();
       let next = 0;
       for (let i = 0; i < n; i++) {
@@ -296,7 +308,22 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         pending.delete(i);
         if (subscriber.closed) return;
         const expected = expectedCounts(lineIntegrals, incident, detected, lineIntegrals, darkCounts);
-        subscriber.next(frame("projection", i, anglesDeg[i]!, expected));
+        const projection = frame("projection", i, anglesDeg[i]!, expected);
+        subscriber.next(projection);
+        if (muEn !== undefined) {
+          const depositedJ = new Float32Array(mu.length);
+          const d = depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ);
+          subscriber.next({
+            type: "dose",
+            index: i,
+            timeS: projection.timeS,
+            exposureS,
+            depositedJ,
+            totalDepositedJ: d.depositedJ,
+            incidentJ: d.incidentJ,
+            transmittedJ: d.transmittedJ,
+          });
+        }
         subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
         await breathe();
       }

@@ -238,6 +238,28 @@ test("a detector model: flat fields have the model's mean and variance (gain, sc
   assert.throws(() => validateScenario({ ...raw, detector: { ...raw.detector, darkCounts: 5 } }), /detector\.darkCounts: with a detector model, give its darkCurrent instead/);
 });
 
+test("frames are time-stamped by the exposure; scan.dose emits the energy left per projection", async () => {
+  const raw = { ...(tiny(2, false).source as object) } as Record<string, any>;
+  raw.scan = { flats: 2, darks: 1, exposure: "0.5 s", dose: true };
+  const events = await lastValueFrom(simulate(validateScenario(raw)).pipe(toArray()));
+  const frames = events.filter((e): e is FrameEvent => e.type === "flat" || e.type === "dark" || e.type === "projection");
+  assert.equal(frames.map((f) => f.timeS), [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4]);
+  const doses = events.filter((e): e is Extract<SimEvent, { type: "dose" }> => e.type === "dose");
+  assert.is(doses.length, 6);
+  for (const d of doses) {
+    let sum = 0;
+    for (const v of d.depositedJ) sum += v;
+    assertClose(sum, d.totalDepositedJ, 1e-4, "voxel sum");
+    // Photons removed from the beam carry more energy than they leave (mu_en < mu).
+    assert.ok(d.totalDepositedJ > 0 && d.totalDepositedJ < d.incidentJ - d.transmittedJ, `${d.totalDepositedJ} J`);
+  }
+  assert.equal(doses.map((d) => d.timeS), [1.5, 2, 2.5, 3, 3.5, 4]);
+});
+
+function assertClose(a: number, b: number, rel: number, what: string) {
+  assert.ok(Math.abs(a / b - 1) < rel, `${what}: ${a} vs ${b}`);
+}
+
 test("cone-beam and laminography scans run end to end and record their geometry", async () => {
   for (const geometry of [
     { type: "cone", angles: 4, range: "360 deg", sourceObject: "100 um", sourceDetector: "400 um" },

@@ -58,11 +58,14 @@ export function eventSummary(ev: SimEvent): Record<string, unknown> {
         type: ev.type,
         index: ev.index,
         ...(ev.type === "projection" ? { angleDeg: ev.angleDeg } : {}),
+        timeS: ev.timeS,
         min,
         max,
         mean: sum / ev.counts.length,
       };
     }
+    case "dose":
+      return { type: ev.type, index: ev.index, timeS: ev.timeS, depositedJ: ev.totalDepositedJ, incidentJ: ev.incidentJ, transmittedJ: ev.transmittedJ };
     default:
       return { ...ev };
   }
