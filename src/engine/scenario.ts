@@ -160,6 +160,8 @@ const scenarioSchema = z.strictObject({
       .number({ error: "expected a number of photons such as 1e4" })
       .positive({ error: "expected a positive number of photons" })
       .finite(),
+    /** Relative change of the incident intensity from the first frame to the last (linear in time). */
+    drift: z.number({ error: "expected a relative intensity drift such as -0.02" }).gt(-1).lt(10).default(0),
   }),
   geometry: z.strictObject({
     type: z.enum(["parallel", "cone", "laminography"], { error: 'expected "parallel", "cone" or "laminography"' }),
@@ -215,10 +217,13 @@ const scenarioSchema = z.strictObject({
       darks: z.number({ error: "expected a number of dark fields" }).int().min(0).max(10000).default(10),
       /** Time per frame; frames are time-stamped one after another (flats, darks, projections). */
       exposure: quantity(TIME_S, (t) => (t > 0 ? undefined : `must be positive, got ${t} s`)).default(1),
+      /** When the flat-field sets are taken, and optionally a set every N projections. */
+      flatsAt: z.enum(["before", "after", "both"], { error: 'expected "before", "after" or "both"' }).default("before"),
+      flatsEvery: z.number({ error: "expected a whole number of projections" }).int().min(1).optional(),
       /** Emit the energy deposited in every voxel by each projection (a `dose` event). */
       dose: z.boolean({ error: "expected true or false" }).default(false),
     })
-    .default({ flats: 10, darks: 10, exposure: 1, dose: false }),
+    .default({ flats: 10, darks: 10, exposure: 1, dose: false, flatsAt: "before" }),
   output: z
     .strictObject({
       formats: z
@@ -265,8 +270,10 @@ export interface Scenario {
   readonly beam: {
     /** The monochromatic energy, or the mean photon energy of the spectrum (keV). */
     readonly energyKeV: number;
-    /** Incident photons per pixel per projection (summed over the spectrum). */
+    /** Incident photons per pixel per projection (summed over the spectrum), at the start of the scan. */
     readonly photonsPerPixel: number;
+    /** Relative change of the incident intensity over the scan (linear in time). */
+    readonly drift: number;
     /** The tube spectrum, photons per bin normalised to photonsPerPixel, if the beam is a lab source. */
     readonly spectrum?: TubeSpectrum;
   };
@@ -293,7 +300,14 @@ export interface Scenario {
     /** The detector chain after the photons; absent: an ideal photon counter. */
     readonly model?: DetectorModelSpec;
   };
-  readonly scan: { readonly flats: number; readonly darks: number; readonly exposureS: number; readonly dose: boolean };
+  readonly scan: {
+    readonly flats: number;
+    readonly darks: number;
+    readonly exposureS: number;
+    readonly dose: boolean;
+    readonly flatsAt: "before" | "after" | "both";
+    readonly flatsEvery?: number;
+  };
   readonly output: { readonly formats: readonly "dxchange"[] };
   /** The scenario as written (parsed YAML), for the manifest and the dataset. */
   readonly source: unknown;
@@ -401,7 +415,12 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       objectMaterials: s.sample.objects.map((o) => o.material),
       ...(phantom !== undefined ? { phantom } : {}),
     },
-    beam: { energyKeV: spectrum ? meanEnergy(spectrum) : s.beam.energy!, photonsPerPixel: s.beam.photonsPerPixel, ...(spectrum ? { spectrum } : {}) },
+    beam: {
+      energyKeV: spectrum ? meanEnergy(spectrum) : s.beam.energy!,
+      photonsPerPixel: s.beam.photonsPerPixel,
+      drift: s.beam.drift,
+      ...(spectrum ? { spectrum } : {}),
+    },
     geometry: {
       type: s.geometry.type,
       ...(s.geometry.sourceObject !== undefined ? { sourceObjectM: s.geometry.sourceObject } : {}),
@@ -422,7 +441,14 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       dtype: s.detector.dtype,
       ...(s.detector.model ? { model: s.detector.model } : {}),
     },
-    scan: { flats: s.scan.flats, darks: s.scan.darks, exposureS: s.scan.exposure, dose: s.scan.dose },
+    scan: {
+      flats: s.scan.flats,
+      darks: s.scan.darks,
+      exposureS: s.scan.exposure,
+      dose: s.scan.dose,
+      flatsAt: s.scan.flatsAt,
+      ...(s.scan.flatsEvery !== undefined ? { flatsEvery: s.scan.flatsEvery } : {}),
+    },
     output: s.output,
     source: raw,
   };
@@ -462,6 +488,7 @@ export function resolvedScenarioSummary(s: Scenario): Record<string, unknown> {
     beam: {
       energyKeV: s.beam.energyKeV,
       photonsPerPixel: s.beam.photonsPerPixel,
+      drift: s.beam.drift,
       ...(s.beam.spectrum
         ? { spectrum: { anode: s.beam.spectrum.anode, kVp: s.beam.spectrum.kVp, bins: s.beam.spectrum.energyKeV.length, meanEnergyKeV: s.beam.energyKeV } }
         : {}),

@@ -140,6 +140,14 @@ function spectrumEfficiency(spectrum: TubeSpectrum, efficiencyAt: (energyKeV: nu
   return eta;
 }
 
+/** Flat fields in the whole scan: one set of scan.flats before, after, both, and every N projections. */
+export function flatFrameCount(s: Scenario): number {
+  const { flats, flatsAt, flatsEvery } = s.scan;
+  const ends = flatsAt === "both" ? 2 : 1;
+  const inside = flatsEvery === undefined ? 0 : Math.floor((s.geometry.angles - 1) / flatsEvery);
+  return flats * (ends + inside);
+}
+
 /** The largest count a uint16 sample may be asked to hold with room for noise. */
 const UINT16_SAFE = 60000;
 
@@ -267,18 +275,29 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // without, the expected counts of an ideal detector.
       const detected = model === undefined ? totalEfficiency : 1;
 
-      // Flat (white) and dark fields, before the projections.
-      const stages = [
-        ["flats", scenario.scan.flats, (out: Float32Array) => flatFieldExpected(out, incident, detected, darkCounts)],
-        ["darks", scenario.scan.darks, (out: Float32Array) => darkFieldExpected(out, darkCounts)],
-      ] as const;
-      for (const [stage, count, expected] of stages) {
-        for (let i = 0; i < count; i++) {
-          if (subscriber.closed) return;
-          subscriber.next(frame(stage === "flats" ? "flat" : "dark", i, Number.NaN, expected(new Float32Array(rows * cols))));
-          subscriber.next({ type: "progress", stage, done: i + 1, total: count });
+      // Beam intensity over the scan: linear drift from the first frame to the last.
+      const frameCount = flatFrameCount(scenario) + scenario.scan.darks + anglesRad.length;
+      const scanTimeS = frameCount * exposureS;
+      const intensityAt = (timeS: number) => incident * (1 + (scenario.beam.drift * timeS) / scanTimeS);
+      let flatIndex = 0;
+      const flatTotal = flatFrameCount(scenario);
+      const flatSet = async (): Promise<boolean> => {
+        for (let k = 0; k < scenario.scan.flats; k++) {
+          if (subscriber.closed) return false;
+          const level = intensityAt(exposureS * frames);
+          subscriber.next(frame("flat", flatIndex++, Number.NaN, flatFieldExpected(new Float32Array(rows * cols), level, detected, darkCounts)));
+          subscriber.next({ type: "progress", stage: "flats", done: flatIndex, total: flatTotal });
           await breathe();
         }
+        return true;
+      };
+      const { flatsAt, flatsEvery } = scenario.scan;
+      if ((flatsAt === "before" || flatsAt === "both") && !(await flatSet())) return;
+      for (let i = 0; i < scenario.scan.darks; i++) {
+        if (subscriber.closed) return;
+        subscriber.next(frame("dark", i, Number.NaN, darkFieldExpected(new Float32Array(rows * cols), darkCounts)));
+        subscriber.next({ type: "progress", stage: "darks", done: i + 1, total: scenario.scan.darks });
+        await breathe();
       }
 
       // Projections: line integrals (possibly in worker threads, a few ahead), then counts.
@@ -307,7 +326,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         const lineIntegrals = await pending.get(i)!;
         pending.delete(i);
         if (subscriber.closed) return;
-        const expected = expectedCounts(lineIntegrals, incident, detected, lineIntegrals, darkCounts);
+        if (flatsEvery !== undefined && i > 0 && i % flatsEvery === 0 && !(await flatSet())) return;
+        const expected = expectedCounts(lineIntegrals, intensityAt(exposureS * frames), detected, lineIntegrals, darkCounts);
         const projection = frame("projection", i, anglesDeg[i]!, expected);
         subscriber.next(projection);
         if (muEn !== undefined) {
@@ -327,6 +347,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
         await breathe();
       }
+      if ((flatsAt === "after" || flatsAt === "both") && !(await flatSet())) return;
       subscriber.complete();
     };
     run()

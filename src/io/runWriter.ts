@@ -10,6 +10,7 @@ import { Observable, type OperatorFunction } from "rxjs";
 import { toUint16 } from "../acquisition/detector.js";
 import type { SimEvent, StartEvent } from "../engine/events.js";
 import { resolvedScenarioSummary } from "../engine/scenario.js";
+import { flatFrameCount } from "../engine/simulate.js";
 import { XTWIN_VERSION } from "../version.js";
 import { DxchangeWriter } from "./dxchange.js";
 import { writeManifest, MANIFEST_NAME } from "./manifest.js";
@@ -42,7 +43,7 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
               nAngles: ev.anglesDeg.length,
               nRows: s.detector.rows,
               nCols: s.detector.cols,
-              nFlat: s.scan.flats,
+              nFlat: flatFrameCount(s),
               nDark: s.scan.darks,
               dtype: ev.dtype,
               title: "absorption_tomography",

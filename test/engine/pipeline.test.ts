@@ -260,6 +260,26 @@ function assertClose(a: number, b: number, rel: number, what: string) {
   assert.ok(Math.abs(a / b - 1) < rel, `${what}: ${a} vs ${b}`);
 }
 
+test("flats before, every N projections and after, with beam drift: the flats follow the beam", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "xtwin-run-"));
+  const raw = { ...(tiny(2, false).source as object) } as Record<string, any>;
+  raw.beam = { energy: "25 keV", photonsPerPixel: 2000, drift: 0.1 };
+  raw.scan = { flats: 2, darks: 1, flatsAt: "both", flatsEvery: 3 };
+  const events = await lastValueFrom(simulate(validateScenario(raw)).pipe(writeRun(dir), toArray()));
+  const kinds = events.filter((e) => e.type === "flat" || e.type === "dark" || e.type === "projection").map((e) => e.type[0]).join("");
+  assert.is(kinds, "ffdpppffpppff");
+  const flats = events.filter((e): e is FrameEvent => e.type === "flat");
+  // 13 frames of 1 s: the frame starting at t has I0 (1 + 0.1 t / 13).
+  flats.forEach((f) => assertClose(f.counts[0]!, 2000 * (1 + (0.1 * f.timeS) / 13), 1e-6, `flat at ${f.timeS} s`));
+  const file = await readDxchange(join(dir, "tiny.h5"));
+  try {
+    assert.is(file.nFlat, 6);
+    assertClose(Number(file.readFlat(5)[0]), 2000 * (1 + (0.1 * 12) / 13), 1e-6, "last flat in the file");
+  } finally {
+    file.close();
+  }
+});
+
 test("cone-beam and laminography scans run end to end and record their geometry", async () => {
   for (const geometry of [
     { type: "cone", angles: 4, range: "360 deg", sourceObject: "100 um", sourceDetector: "400 um" },

@@ -23,7 +23,7 @@ test("the demo scenario parses into SI units", () => {
   }
   assert.is(s.sample.objectMaterials[1]!.name, "NMC811");
   assert.is(s.sample.background.name, "air");
-  assert.equal(s.scan, { flats: 10, darks: 10, exposureS: 1, dose: false });
+  assert.equal(s.scan, { flats: 10, darks: 10, exposureS: 1, dose: false, flatsAt: "before" });
 });
 
 const base = () => ({
@@ -109,7 +109,7 @@ test("defaults: seed 0, background air, 10 flats and darks, dxchange output, equ
   const s = validateScenario(raw);
   assert.is(s.seed, 0);
   assert.is(s.sample.background.name, "air");
-  assert.equal(s.scan, { flats: 10, darks: 10, exposureS: 1, dose: false });
+  assert.equal(s.scan, { flats: 10, darks: 10, exposureS: 1, dose: false, flatsAt: "before" });
   assert.equal(s.output.formats, ["dxchange"]);
   assert.is(s.geometry.angleOrder, "equal");
   assert.is(s.sample.supersampling, 4);
