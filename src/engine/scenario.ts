@@ -8,7 +8,7 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
 import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, TIME_S, VOLTAGE_KV } from "../core/units.js";
-import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type TubeSpectrum } from "../beam/tubeSpectrum.js";
+import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type SpectrumLike, type TubeSpectrum } from "../beam/tubeSpectrum.js";
 import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
@@ -159,7 +159,13 @@ const scenarioSchema = z.strictObject({
     photonsPerPixel: z
       .number({ error: "expected a number of photons such as 1e4" })
       .positive({ error: "expected a positive number of photons" })
-      .finite(),
+      .finite()
+      .optional(),
+    /** Photons per second in the beam, spread evenly over beam.size: with scan.exposure, the alternative to photonsPerPixel. */
+    flux: z.number({ error: "expected a photon flux in photons per second, e.g. 1e12" }).positive().finite().optional(),
+    size: z.tuple([positiveLength(), positiveLength()], { error: 'expected the beam size [width, height], e.g. ["2 mm", "1 mm"]' }).optional(),
+    /** Monochromator bandwidth, relative FWHM dE/E (e.g. 1e-4 for Si(111), 1e-2 for a multilayer). */
+    bandwidth: z.number({ error: "expected a relative bandwidth dE/E such as 0.01" }).min(0).max(0.2).default(0),
     /** Relative change of the incident intensity from the first frame to the last (linear in time). */
     drift: z.number({ error: "expected a relative intensity drift such as -0.02" }).gt(-1).lt(10).default(0),
   }),
@@ -237,6 +243,26 @@ const scenarioSchema = z.strictObject({
 type ParsedScenario = z.output<typeof scenarioSchema>;
 type ParsedObject = z.output<typeof objectSchema>;
 
+/**
+ * A monochromator's band: a Gaussian of relative FWHM dE/E about E0, sampled at 21 energies
+ * over +-1.5 FWHM (weights normalised to 1).
+ */
+export function monochromatorBand(energyKeV: number, bandwidth: number): SpectrumLike {
+  const sigma = (bandwidth * energyKeV) / (2 * Math.sqrt(2 * Math.log(2)));
+  const n = 21;
+  const energies = new Float64Array(n);
+  const weights = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = ((i - (n - 1) / 2) / ((n - 1) / 2)) * 1.5 * bandwidth * energyKeV;
+    energies[i] = Math.min(MAX_ENERGY_KEV, Math.max(MIN_ENERGY_KEV, energyKeV + x));
+    weights[i] = Math.exp(-(x * x) / (2 * sigma * sigma));
+    total += weights[i]!;
+  }
+  for (let i = 0; i < n; i++) weights[i]! /= total;
+  return { energyKeV: energies, photons: weights };
+}
+
 /** The detector-model keys of a scenario (detector.model), SI units. */
 export interface DetectorModelSpec {
   readonly scintillator?: { readonly material: "LuAG" | "GGG" | "CdWO4" | "CsI" | "Gadox"; readonly thickness: number };
@@ -276,6 +302,10 @@ export interface Scenario {
     readonly drift: number;
     /** The tube spectrum, photons per bin normalised to photonsPerPixel, if the beam is a lab source. */
     readonly spectrum?: TubeSpectrum;
+    /** Relative FWHM of a monochromatic beam's band (dE/E). */
+    readonly bandwidth: number;
+    /** The photon energies the projections sum over (tube spectrum or monochromator band); absent: one energy. */
+    readonly polychromatic?: SpectrumLike;
   };
   readonly geometry: {
     readonly type: "parallel" | "cone" | "laminography";
@@ -348,15 +378,28 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
   if (nx * ny * nz > MAX_VOXELS) {
     problems.push(`sample.shape: ${nx} x ${ny} x ${nz} = ${nx * ny * nz} voxels is more than the ${MAX_VOXELS} allowed`);
   }
-  if (s.detector.dtype === "uint16" && s.beam.photonsPerPixel * s.detector.efficiency + s.detector.darkCounts > 60000) {
+  if (s.detector.dtype === "uint16" && (s.beam.photonsPerPixel ?? 0) * s.detector.efficiency + s.detector.darkCounts > 60000) {
     problems.push(
-      `detector.dtype: uint16 cannot hold about ${s.beam.photonsPerPixel * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
+      `detector.dtype: uint16 cannot hold about ${(s.beam.photonsPerPixel ?? 0) * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
   }
   if (s.scan.dose && s.beam.spectrum) problems.push("scan.dose: deposited energy is computed for monochromatic beams only so far");
   if (s.detector.model && s.detector.darkCounts > 0) {
     problems.push("detector.darkCounts: with a detector model, give its darkCurrent instead");
   }
+  // Photons per pixel: given, or from the flux spread over the beam's area during one exposure.
+  let photonsPerPixel = s.beam.photonsPerPixel ?? 0;
+  if ((s.beam.photonsPerPixel === undefined) === (s.beam.flux === undefined)) {
+    problems.push("beam: give either photonsPerPixel or a flux with the beam size, not both or neither");
+  } else if (s.beam.flux !== undefined) {
+    if (s.beam.size === undefined) problems.push('beam.size: a flux needs the beam size [width, height], e.g. ["2 mm", "1 mm"]');
+    else {
+      const magnification = s.geometry.type === "cone" && s.geometry.sourceObject && s.geometry.sourceDetector ? s.geometry.sourceDetector / s.geometry.sourceObject : 1;
+      const pixelAtSample = s.detector.pixelSize / magnification;
+      photonsPerPixel = (s.beam.flux * s.scan.exposure * pixelAtSample * pixelAtSample) / (s.beam.size[0] * s.beam.size[1]);
+    }
+  }
+  if (s.beam.bandwidth > 0 && s.beam.spectrum !== undefined) problems.push("beam.bandwidth: belongs to a monochromatic beam, not a tube spectrum");
   let spectrum: TubeSpectrum | undefined;
   if ((s.beam.energy === undefined) === (s.beam.spectrum === undefined)) {
     problems.push('beam: give either an energy (monochromatic, e.g. "20 keV") or a spectrum (a lab tube), not both or neither');
@@ -368,7 +411,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       takeOffAngleDeg: t.takeOffAngle,
       windowBeMm: t.window * 1e3,
       filters: t.filters.map((f) => ({ material: f.material, thicknessM: f.thickness })),
-      totalPhotons: s.beam.photonsPerPixel,
+      totalPhotons: photonsPerPixel || 1,
     });
   }
   const g = s.geometry;
@@ -417,9 +460,11 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     },
     beam: {
       energyKeV: spectrum ? meanEnergy(spectrum) : s.beam.energy!,
-      photonsPerPixel: s.beam.photonsPerPixel,
+      photonsPerPixel,
       drift: s.beam.drift,
-      ...(spectrum ? { spectrum } : {}),
+      bandwidth: s.beam.bandwidth,
+      ...(spectrum ? { spectrum, polychromatic: spectrum } : {}),
+      ...(!spectrum && s.beam.bandwidth > 0 ? { polychromatic: monochromatorBand(s.beam.energy!, s.beam.bandwidth) } : {}),
     },
     geometry: {
       type: s.geometry.type,

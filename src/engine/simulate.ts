@@ -25,7 +25,7 @@ import type { Material } from "../materials/library.js";
 import { materialOptics, opticsTable } from "../materials/optics.js";
 import { depositedEnergy, polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
 import { DetectorModel, scintillatorEfficiency, scintillatorMaterial } from "../acquisition/detectorModel.js";
-import type { TubeSpectrum } from "../beam/tubeSpectrum.js";
+import type { SpectrumLike } from "../beam/tubeSpectrum.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
 import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume } from "../phantoms/scene.js";
 import { generatePhantom } from "../phantoms/microstructure/generate.js";
@@ -71,14 +71,15 @@ function polychromaticProjector(
   volume: LabelledVolume,
   grid: VolumeGrid,
   geometry: ProjectionGeometry,
-  spectrum: TubeSpectrum,
+  spectrum: SpectrumLike,
   classMaterials: readonly Material[],
   efficiencyAt: (energyKeV: number) => number,
 ): Projector {
   // Bins carrying under 1e-7 of the photons change no count; skip them.
-  const total = spectrum.photons.reduce((a, b) => a + b, 0);
-  const keep = Array.from(spectrum.photons.keys()).filter((e) => spectrum.photons[e]! > 1e-7 * total);
-  const used = { energyKeV: Float64Array.from(keep, (e) => spectrum.energyKeV[e]!), photons: Float64Array.from(keep, (e) => spectrum.photons[e]! / total) };
+  const photons = Float64Array.from(spectrum.photons);
+  const total = photons.reduce((a, b) => a + b, 0);
+  const keep = Array.from(photons.keys()).filter((e) => photons[e]! > 1e-7 * total);
+  const used = { energyKeV: Float64Array.from(keep, (e) => spectrum.energyKeV[e]!), photons: Float64Array.from(keep, (e) => photons[e]! / total) };
   const nE = keep.length;
   const classes = classMaterials.length;
   const mu = new Float64Array(classes * nE);
@@ -133,11 +134,14 @@ function detectorChain(s: Scenario): { efficiencyAt: (energyKeV: number) => numb
 }
 
 /** Spectrum-weighted detection efficiency: sum_E w(E) eta(E), w the photon fractions. */
-function spectrumEfficiency(spectrum: TubeSpectrum, efficiencyAt: (energyKeV: number) => number): number {
-  const total = spectrum.photons.reduce((a, b) => a + b, 0);
+function spectrumEfficiency(spectrum: SpectrumLike, efficiencyAt: (energyKeV: number) => number): number {
+  let total = 0;
   let eta = 0;
-  spectrum.energyKeV.forEach((e, k) => (eta += (spectrum.photons[k]! / total) * efficiencyAt(e)));
-  return eta;
+  for (let k = 0; k < spectrum.photons.length; k++) {
+    total += spectrum.photons[k]!;
+    eta += spectrum.photons[k]! * efficiencyAt(spectrum.energyKeV[k]!);
+  }
+  return eta / total;
 }
 
 /** Flat fields in the whole scan: one set of scan.flats before, after, both, and every N projections. */
@@ -258,7 +262,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // The detector: an ideal photon counter (Poisson on I0 eta exp(-p)), or the chain of
       // src/acquisition/detectorModel.ts fed with the photons at the scintillator.
       const chain = detectorChain(scenario);
-      const spectrum = scenario.beam.spectrum;
+      const spectrum = scenario.beam.polychromatic;
       const totalEfficiency = efficiency * (spectrum === undefined ? chain.efficiencyAt(scenario.beam.energyKeV) : 1);
       const model = chain.model?.(spectrum === undefined ? totalEfficiency : efficiency * spectrumEfficiency(spectrum, chain.efficiencyAt));
       const exposureS = scenario.scan.exposureS;

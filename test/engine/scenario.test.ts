@@ -76,6 +76,9 @@ const cases: [string, (s: any) => void, RegExp][] = [
   ["energy and spectrum", (s) => (s.beam.spectrum = { anode: "W", voltage: "60 kV" }), /^beam: give either an energy/],
   ["tube voltage out of range", (s) => { delete s.beam.energy; s.beam.spectrum = { anode: "W", voltage: "300 kV" }; }, /^beam\.spectrum\.voltage: must be between 20 and 160 kV, got 300 kV$/],
   ["unknown anode", (s) => { delete s.beam.energy; s.beam.spectrum = { anode: "Fe", voltage: "60 kV" }; }, /^beam\.spectrum\.anode: expected an anode "W", "Mo", "Cu" or "Ag"/],
+  ["photons and flux", (s) => (s.beam.flux = 1e12), /^beam: give either photonsPerPixel or a flux/],
+  ["flux without size", (s) => { delete s.beam.photonsPerPixel; s.beam.flux = 1e12; }, /^beam\.size: a flux needs the beam size/],
+  ["bandwidth with a tube", (s) => { delete s.beam.energy; s.beam.spectrum = { anode: "W", voltage: "60 kV" }; s.beam.bandwidth = 0.01; }, /^beam\.bandwidth: belongs to a monochromatic beam/],
   ["uint16 overflow", (s) => ((s.beam.photonsPerPixel = 1e6), (s.detector.dtype = "uint16")), /^detector\.dtype: uint16 cannot hold/],
 ];
 
@@ -85,6 +88,37 @@ for (const [name, mutate, expected] of cases) {
     assert.ok(problems.some((p) => expected.test(p)), `got:\n  ${problems.join("\n  ")}`);
   });
 }
+
+test("a flux over the beam area gives photons per pixel per exposure, at the sample for a cone beam", () => {
+  const raw = base() as Record<string, any>;
+  delete raw.beam.photonsPerPixel;
+  raw.beam.flux = 1e12;
+  raw.beam.size = ["1 mm", "1 mm"];
+  raw.scan = { exposure: "0.1 s" };
+  // 1e12 /s x 0.1 s x (1 um)^2 / (1 mm)^2 = 1e5 photons per pixel.
+  assert.ok(Math.abs(validateScenario(raw).beam.photonsPerPixel - 1e5) < 1e-6);
+  raw.geometry = { type: "cone", angles: 4, sourceObject: "10 mm", sourceDetector: "40 mm" };
+  // Magnification 4: a 1 um pitch sees 0.25 um at the sample, 16 times fewer photons.
+  assert.ok(Math.abs(validateScenario(raw).beam.photonsPerPixel - 1e5 / 16) < 1e-6);
+});
+
+test("a monochromator band: normalised Gaussian about E0 with the given FWHM", async () => {
+  const { monochromatorBand } = await import("../../src/engine/scenario.js");
+  const band = monochromatorBand(20, 0.02);
+  let total = 0, mean = 0, second = 0;
+  for (let i = 0; i < band.energyKeV.length; i++) {
+    total += band.photons[i]!;
+    mean += band.photons[i]! * band.energyKeV[i]!;
+  }
+  for (let i = 0; i < band.energyKeV.length; i++) second += band.photons[i]! * (band.energyKeV[i]! - mean) ** 2;
+  assert.ok(Math.abs(total - 1) < 1e-12);
+  assert.ok(Math.abs(mean - 20) < 1e-9, `mean ${mean}`);
+  // FWHM 0.4 keV: sigma 0.170 keV; sampling to +-1.5 FWHM (3.5 sigma) keeps it within 2%.
+  assert.ok(Math.abs(Math.sqrt(second) / (0.4 / 2.3548) - 1) < 0.02, `sigma ${Math.sqrt(second)}`);
+  const raw = base() as Record<string, any>;
+  raw.beam.bandwidth = 0.02;
+  assert.ok(validateScenario(raw).beam.polychromatic !== undefined);
+});
 
 test("every problem is reported at once, and the message names the file", () => {
   try {
