@@ -174,6 +174,8 @@ const scenarioSchema = z.strictObject({
     /** Cone beam: source to rotation axis, and source to detector. */
     sourceObject: positiveLength().optional(),
     sourceDetector: positiveLength().optional(),
+    /** Cone beam: focal-spot size (FWHM), which blurs the projection by its magnified shadow. */
+    sourceSize: positiveLength().optional(),
     /** Laminography: tilt of the rotation axis from the detector's vertical towards the beam. */
     tilt: angle().optional(),
     angles: positiveInt("a number of projections", 1_000_000),
@@ -312,6 +314,8 @@ export interface Scenario {
     /** Cone beam only (m). */
     readonly sourceObjectM?: number;
     readonly sourceDetectorM?: number;
+    /** Cone beam focal-spot FWHM (m). */
+    readonly sourceSizeM?: number;
     /** Laminography only (rad). */
     readonly tiltRad?: number;
     readonly angles: number;
@@ -421,8 +425,8 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     } else if (!(g.sourceDetector > g.sourceObject)) {
       problems.push(`geometry.sourceDetector: must exceed sourceObject (${g.sourceObject * 1e3} mm), got ${g.sourceDetector * 1e3} mm`);
     }
-  } else if (g.sourceObject !== undefined || g.sourceDetector !== undefined) {
-    problems.push(`geometry: sourceObject and sourceDetector belong to a cone beam, not "${g.type}"`);
+  } else if (g.sourceObject !== undefined || g.sourceDetector !== undefined || g.sourceSize !== undefined) {
+    problems.push(`geometry: sourceObject, sourceDetector and sourceSize belong to a cone beam, not "${g.type}"`);
   }
   if (g.type === "laminography") {
     if (g.tilt === undefined) problems.push("geometry: laminography needs a tilt of the rotation axis, e.g. 30 deg");
@@ -470,6 +474,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       type: s.geometry.type,
       ...(s.geometry.sourceObject !== undefined ? { sourceObjectM: s.geometry.sourceObject } : {}),
       ...(s.geometry.sourceDetector !== undefined ? { sourceDetectorM: s.geometry.sourceDetector } : {}),
+      ...(s.geometry.sourceSize !== undefined ? { sourceSizeM: s.geometry.sourceSize } : {}),
       ...(s.geometry.tilt !== undefined ? { tiltRad: s.geometry.tilt } : {}),
       angles: s.geometry.angles,
       rangeRad: s.geometry.range,

@@ -24,7 +24,7 @@ import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
 import { materialOptics, opticsTable } from "../materials/optics.js";
 import { depositedEnergy, polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
-import { DetectorModel, scintillatorEfficiency, scintillatorMaterial } from "../acquisition/detectorModel.js";
+import { DetectorModel, gaussianKernel1d, scintillatorEfficiency, scintillatorMaterial, separableBlur } from "../acquisition/detectorModel.js";
 import type { SpectrumLike } from "../beam/tubeSpectrum.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
 import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume } from "../phantoms/scene.js";
@@ -102,6 +102,18 @@ function polychromaticProjector(
     },
     close: () => undefined,
   };
+}
+
+/**
+ * Penumbra of a finite focal spot in a cone beam: the spot's shadow through a point of the
+ * sample is magnified by (SDD - SOD) / SOD onto the detector, so a Gaussian spot of FWHM f
+ * blurs the projection by a Gaussian of sigma = f (SDD - SOD) / (SOD 2.3548) / pitch (pixels)
+ * (geometric unsharpness; J. Hsieh, Computed Tomography: Principles, Design, Artifacts, and
+ * Recent Advances, 2nd ed., SPIE Press 2009).
+ * Exact for points on the rotation axis; points nearer the source blur more.
+ */
+export function penumbraSigmaPx(sourceFwhmM: number, sourceObjectM: number, sourceDetectorM: number, pitchM: number): number {
+  return (sourceFwhmM * (sourceDetectorM - sourceObjectM)) / (sourceObjectM * 2 * Math.sqrt(2 * Math.log(2)) * pitchM);
 }
 
 /** The scenario's detector: scintillator efficiency per energy, and the model's factory. */
@@ -313,6 +325,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
           : polychromaticProjector(volume, grid, geometry, spectrum, volume.classNames.map((name) => materials.get(name)!), chain.efficiencyAt);
       const n = anglesRad.length;
       const lookahead = Math.max(1, options.lookahead ?? 8);
+      // A finite focal spot blurs the expected image before the photons are counted.
+      const g = scenario.geometry;
+      const penumbra =
+        g.type === "cone" && g.sourceSizeM !== undefined
+          ? gaussianKernel1d(penumbraSigmaPx(g.sourceSizeM, g.sourceObjectM!, g.sourceDetectorM!, scenario.detector.pixelSizeM))
+          : undefined;
+      const blurTmp = new Float32Array(penumbra ? rows * cols : 0);
       // Energy deposition (scan.dose): mu_en per voxel once, a second walk per projection.
       const muEn = scenario.scan.dose
         ? attenuationMap(volume, Float64Array.from(volume.classNames, (name) => {
@@ -332,6 +351,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         if (subscriber.closed) return;
         if (flatsEvery !== undefined && i > 0 && i % flatsEvery === 0 && !(await flatSet())) return;
         const expected = expectedCounts(lineIntegrals, intensityAt(exposureS * frames), detected, lineIntegrals, darkCounts);
+        if (penumbra !== undefined) separableBlur(expected, rows, cols, penumbra, blurTmp, expected);
         const projection = frame("projection", i, anglesDeg[i]!, expected);
         subscriber.next(projection);
         if (muEn !== undefined) {

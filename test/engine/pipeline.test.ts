@@ -280,6 +280,24 @@ test("flats before, every N projections and after, with beam drift: the flats fo
   }
 });
 
+test("a finite focal spot blurs cone-beam projections by its magnified shadow", async () => {
+  const { penumbraSigmaPx } = await import("../../src/engine/simulate.js");
+  // 10 um spot, SOD 10 mm, SDD 100 mm: shadow magnified 9x = 90 um FWHM = 38.2 um sigma = 3.82 px of 10 um.
+  assertClose(penumbraSigmaPx(10e-6, 0.01, 0.1, 10e-6), (90e-6 / 2.35482) / 10e-6, 1e-4, "sigma");
+  const geometry = { type: "cone", angles: 1, range: "180 deg", sourceObject: "100 um", sourceDetector: "400 um" };
+  const run = async (extra: Record<string, unknown>) => {
+    const raw = { ...(tiny(1, false).source as object), geometry: { ...geometry, ...extra } } as Record<string, unknown>;
+    const frames = await lastValueFrom(simulate(validateScenario(raw)).pipe(filter((e): e is FrameEvent => e.type === "projection"), toArray()));
+    return frames[0]!.counts;
+  };
+  const sharp = await run({});
+  const blurred = await run({ sourceSize: "2 um" });
+  let sumSharp = 0, sumBlurred = 0;
+  for (let p = 0; p < sharp.length; p++) { sumSharp += sharp[p]!; sumBlurred += blurred[p]!; }
+  assertClose(sumBlurred, sumSharp, 0.01, "counts conserved by the blur");
+  assert.ok(Math.min(...blurred) > Math.min(...sharp), "the darkest pixel is less dark when blurred");
+});
+
 test("cone-beam and laminography scans run end to end and record their geometry", async () => {
   for (const geometry of [
     { type: "cone", angles: 4, range: "360 deg", sourceObject: "100 um", sourceDetector: "400 um" },
