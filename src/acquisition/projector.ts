@@ -49,6 +49,89 @@ function onPlane(f: number, n: number): boolean {
 }
 
 /**
+ * Walk state filled by `walkStart` and copied into locals by each walk before it steps:
+ * entry and exit alpha, and per axis the next crossing, its increment, the index stride and
+ * the steps left; then the first voxel's index. One buffer for the module: a walk reads it
+ * before anything else can start another.
+ */
+const W = new Float64Array(15);
+const A_MIN = 0, A_MAX = 1, AX = 2, DAX = 3, SX = 4, LX = 5, AY = 6, DAY = 7, SY = 8, LY = 9, AZ = 10, DAZ = 11, SZ = 12, LZ = 13, IDX = 14;
+
+/**
+ * The start of a Siddon-Jacobs walk, shared by every walk here: clip the line to the grid
+ * for alpha in [tLo, tHi], find its first voxel and each axis's first crossing. Returns
+ * false when the line misses the grid; else fills W.
+ */
+function walkStart(
+  nx: number, ny: number, nz: number, s: number,
+  ox: number, oy: number, oz: number, dx: number, dy: number, dz: number,
+  tLo: number, tHi: number,
+): boolean {
+  const hx = 0.5 * nx * s;
+  const hy = 0.5 * ny * s;
+  const hz = 0.5 * nz * s;
+  const invS = 1 / s;
+  let aMin = tLo;
+  let aMax = tHi;
+
+  // Entry and exit parameters: intersect the slabs [-h, h] of the three axes (Siddon 1985).
+  if (dx !== 0) {
+    let a0 = (-hx - ox) / dx;
+    let a1 = (hx - ox) / dx;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(ox >= -hx && ox < hx)) return false;
+  if (dy !== 0) {
+    let a0 = (-hy - oy) / dy;
+    let a1 = (hy - oy) / dy;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(oy >= -hy && oy < hy)) return false;
+  if (dz !== 0) {
+    let a0 = (-hz - oz) / dz;
+    let a1 = (hz - oz) / dz;
+    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
+    if (a0 > aMin) aMin = a0;
+    if (a1 < aMax) aMax = a1;
+  } else if (!(oz >= -hz && oz < hz)) return false;
+  if (!(aMin < aMax)) return false; // misses (also NaN input)
+
+  // First voxel: the one the line occupies just after alpha_min. On a plane, the direction
+  // decides (floor going up, ceil - 1 going down); clamping absorbs rounding at the faces.
+  const fx = ((dx !== 0 ? ox + aMin * dx : ox) + hx) * invS;
+  const fy = ((dy !== 0 ? oy + aMin * dy : oy) + hy) * invS;
+  const fz = ((dz !== 0 ? oz + aMin * dz : oz) + hz) * invS;
+  let i = dx < 0 ? Math.ceil(fx) - 1 : Math.floor(fx);
+  let j = dy < 0 ? Math.ceil(fy) - 1 : Math.floor(fy);
+  let k = dz < 0 ? Math.ceil(fz) - 1 : Math.floor(fz);
+  if (i < 0) i = 0; else if (i >= nx) i = nx - 1;
+  if (j < 0) j = 0; else if (j >= ny) j = ny - 1;
+  if (k < 0) k = 0; else if (k >= nz) k = nz - 1;
+
+  // Next crossing of each axis, its increment s / |d| (Jacobs 1998), the index stride
+  // of a step, and how many steps remain before the line leaves the grid on that axis.
+  const nxy = nx * ny;
+  let ax = Infinity, dax = 0, sx = 0, leftX = 0;
+  if (dx > 0) { ax = (-hx + (i + 1) * s - ox) / dx; dax = s / dx; sx = 1; leftX = nx - 1 - i; }
+  else if (dx < 0) { ax = (-hx + i * s - ox) / dx; dax = -s / dx; sx = -1; leftX = i; }
+  let ay = Infinity, day = 0, sy = 0, leftY = 0;
+  if (dy > 0) { ay = (-hy + (j + 1) * s - oy) / dy; day = s / dy; sy = nx; leftY = ny - 1 - j; }
+  else if (dy < 0) { ay = (-hy + j * s - oy) / dy; day = -s / dy; sy = -nx; leftY = j; }
+  let az = Infinity, daz = 0, sz = 0, leftZ = 0;
+  if (dz > 0) { az = (-hz + (k + 1) * s - oz) / dz; daz = s / dz; sz = nxy; leftZ = nz - 1 - k; }
+  else if (dz < 0) { az = (-hz + k * s - oz) / dz; daz = -s / dz; sz = -nxy; leftZ = k; }
+
+  W[A_MIN] = aMin; W[A_MAX] = aMax;
+  W[AX] = ax; W[DAX] = dax; W[SX] = sx; W[LX] = leftX;
+  W[AY] = ay; W[DAY] = day; W[SY] = sy; W[LY] = leftY;
+  W[AZ] = az; W[DAZ] = daz; W[SZ] = sz; W[LZ] = leftZ;
+  W[IDX] = i + nx * j + nxy * k;
+  return true;
+}
+
+/**
  * Siddon-Jacobs walk: sum of mu(voxel) * (alpha-length of the line inside the voxel) for
  * alpha in [tLo, tHi]. Multiply by |d| for a length. Returns 0 for a line that misses.
  */
@@ -87,59 +170,13 @@ function walk(
       walk(vol, nx, ny, nz, s, ox, oy, oz + 0.25 * s, dx, dy, dz, tLo, tHi));
   }
 
-  let aMin = tLo;
-  let aMax = tHi;
-
-  // Entry and exit parameters: intersect the slabs [-h, h] of the three axes (Siddon 1985).
-  if (dx !== 0) {
-    let a0 = (-hx - ox) / dx;
-    let a1 = (hx - ox) / dx;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(ox >= -hx && ox < hx)) return 0;
-  if (dy !== 0) {
-    let a0 = (-hy - oy) / dy;
-    let a1 = (hy - oy) / dy;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(oy >= -hy && oy < hy)) return 0;
-  if (dz !== 0) {
-    let a0 = (-hz - oz) / dz;
-    let a1 = (hz - oz) / dz;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(oz >= -hz && oz < hz)) return 0;
-  if (!(aMin < aMax)) return 0; // misses (also NaN input)
-
-  // First voxel: the one the line occupies just after alpha_min. On a plane, the direction
-  // decides (floor going up, ceil - 1 going down); clamping absorbs rounding at the faces.
-  const fx = ((dx !== 0 ? ox + aMin * dx : ox) + hx) * invS;
-  const fy = ((dy !== 0 ? oy + aMin * dy : oy) + hy) * invS;
-  const fz = ((dz !== 0 ? oz + aMin * dz : oz) + hz) * invS;
-  let i = dx < 0 ? Math.ceil(fx) - 1 : Math.floor(fx);
-  let j = dy < 0 ? Math.ceil(fy) - 1 : Math.floor(fy);
-  let k = dz < 0 ? Math.ceil(fz) - 1 : Math.floor(fz);
-  if (i < 0) i = 0; else if (i >= nx) i = nx - 1;
-  if (j < 0) j = 0; else if (j >= ny) j = ny - 1;
-  if (k < 0) k = 0; else if (k >= nz) k = nz - 1;
-
-  // Next crossing of each axis, its increment s / |d| (Jacobs 1998), the index stride
-  // of a step, and how many steps remain before the line leaves the grid on that axis.
-  const nxy = nx * ny;
-  let ax = Infinity, dax = 0, sx = 0, leftX = 0;
-  if (dx > 0) { ax = (-hx + (i + 1) * s - ox) / dx; dax = s / dx; sx = 1; leftX = nx - 1 - i; }
-  else if (dx < 0) { ax = (-hx + i * s - ox) / dx; dax = -s / dx; sx = -1; leftX = i; }
-  let ay = Infinity, day = 0, sy = 0, leftY = 0;
-  if (dy > 0) { ay = (-hy + (j + 1) * s - oy) / dy; day = s / dy; sy = nx; leftY = ny - 1 - j; }
-  else if (dy < 0) { ay = (-hy + j * s - oy) / dy; day = -s / dy; sy = -nx; leftY = j; }
-  let az = Infinity, daz = 0, sz = 0, leftZ = 0;
-  if (dz > 0) { az = (-hz + (k + 1) * s - oz) / dz; daz = s / dz; sz = nxy; leftZ = nz - 1 - k; }
-  else if (dz < 0) { az = (-hz + k * s - oz) / dz; daz = -s / dz; sz = -nxy; leftZ = k; }
-
-  let idx = i + nx * j + nxy * k;
+  if (!walkStart(nx, ny, nz, s, ox, oy, oz, dx, dy, dz, tLo, tHi)) return 0;
+  const aMin = W[A_MIN]!, aMax = W[A_MAX]!;
+  let ax = W[AX]!, ay = W[AY]!, az = W[AZ]!;
+  const dax = W[DAX]!, day = W[DAY]!, daz = W[DAZ]!;
+  const sx = W[SX]!, sy = W[SY]!, sz = W[SZ]!;
+  let leftX = W[LX]!, leftY = W[LY]!, leftZ = W[LZ]!;
+  let idx = W[IDX]!;
   if (dz === 0) return walkXY(vol, idx, aMin, aMax, ax, dax, sx, leftX, ay, day, sy, leftY);
   let a = aMin;
   let sum = 0;
@@ -425,41 +462,15 @@ function collectXY(nx: number, ny: number, s: number, ox: number, oy: number, dx
     n = collectXY(nx, ny, s, ox, oy - 0.25 * s, dx, dy, 0.5 * weight, n);
     return collectXY(nx, ny, s, ox, oy + 0.25 * s, dx, dy, 0.5 * weight, n);
   }
-  let aMin = -Infinity;
-  let aMax = Infinity;
-  if (dx !== 0) {
-    let a0 = (-hx - ox) / dx;
-    let a1 = (hx - ox) / dx;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(ox >= -hx && ox < hx)) return n;
-  if (dy !== 0) {
-    let a0 = (-hy - oy) / dy;
-    let a1 = (hy - oy) / dy;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(oy >= -hy && oy < hy)) return n;
-  if (!(aMin < aMax)) return n;
-
-  const fx = ((dx !== 0 ? ox + aMin * dx : ox) + hx) * invS;
-  const fy = ((dy !== 0 ? oy + aMin * dy : oy) + hy) * invS;
-  let i = dx < 0 ? Math.ceil(fx) - 1 : Math.floor(fx);
-  let j = dy < 0 ? Math.ceil(fy) - 1 : Math.floor(fy);
-  if (i < 0) i = 0; else if (i >= nx) i = nx - 1;
-  if (j < 0) j = 0; else if (j >= ny) j = ny - 1;
-
-  let ax = Infinity, dax = 0, sx = 0, leftX = 0;
-  if (dx > 0) { ax = (-hx + (i + 1) * s - ox) / dx; dax = s / dx; sx = 1; leftX = nx - 1 - i; }
-  else if (dx < 0) { ax = (-hx + i * s - ox) / dx; dax = -s / dx; sx = -1; leftX = i; }
-  let ay = Infinity, day = 0, sy = 0, leftY = 0;
-  if (dy > 0) { ay = (-hy + (j + 1) * s - oy) / dy; day = s / dy; sy = nx; leftY = ny - 1 - j; }
-  else if (dy < 0) { ay = (-hy + j * s - oy) / dy; day = -s / dy; sy = -nx; leftY = j; }
-
+  // The 3-D start on a one-layer grid (z = 0 inside it) is the 2-D start.
+  if (!walkStart(nx, ny, 1, s, ox, oy, 0, dx, dy, 0, -Infinity, Infinity)) return n;
+  const aMin = W[A_MIN]!, aMax = W[A_MAX]!;
+  let ax = W[AX]!, ay = W[AY]!;
+  const dax = W[DAX]!, day = W[DAY]!, sx = W[SX]!, sy = W[SY]!;
+  let leftX = W[LX]!, leftY = W[LY]!;
   const idxOut = segIndex;
   const lenOut = segLength;
-  let idx = i + nx * j;
+  let idx = W[IDX]!;
   let a = aMin;
   for (;;) {
     if (ax <= ay) {
@@ -573,53 +584,13 @@ function visitWalk(
     return;
   }
   v.begin(weight);
-  let aMin = tLo;
-  let aMax = tHi;
-  if (dx !== 0) {
-    let a0 = (-hx - ox) / dx;
-    let a1 = (hx - ox) / dx;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(ox >= -hx && ox < hx)) { v.finish(); return; }
-  if (dy !== 0) {
-    let a0 = (-hy - oy) / dy;
-    let a1 = (hy - oy) / dy;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(oy >= -hy && oy < hy)) { v.finish(); return; }
-  if (dz !== 0) {
-    let a0 = (-hz - oz) / dz;
-    let a1 = (hz - oz) / dz;
-    if (a0 > a1) { const t = a0; a0 = a1; a1 = t; }
-    if (a0 > aMin) aMin = a0;
-    if (a1 < aMax) aMax = a1;
-  } else if (!(oz >= -hz && oz < hz)) { v.finish(); return; }
-  if (!(aMin < aMax)) { v.finish(); return; }
-
-  const fx = ((dx !== 0 ? ox + aMin * dx : ox) + hx) * invS;
-  const fy = ((dy !== 0 ? oy + aMin * dy : oy) + hy) * invS;
-  const fz = ((dz !== 0 ? oz + aMin * dz : oz) + hz) * invS;
-  let i = dx < 0 ? Math.ceil(fx) - 1 : Math.floor(fx);
-  let j = dy < 0 ? Math.ceil(fy) - 1 : Math.floor(fy);
-  let k = dz < 0 ? Math.ceil(fz) - 1 : Math.floor(fz);
-  if (i < 0) i = 0; else if (i >= nx) i = nx - 1;
-  if (j < 0) j = 0; else if (j >= ny) j = ny - 1;
-  if (k < 0) k = 0; else if (k >= nz) k = nz - 1;
-
-  const nxy = nx * ny;
-  let ax = Infinity, dax = 0, sx = 0, leftX = 0;
-  if (dx > 0) { ax = (-hx + (i + 1) * s - ox) / dx; dax = s / dx; sx = 1; leftX = nx - 1 - i; }
-  else if (dx < 0) { ax = (-hx + i * s - ox) / dx; dax = -s / dx; sx = -1; leftX = i; }
-  let ay = Infinity, day = 0, sy = 0, leftY = 0;
-  if (dy > 0) { ay = (-hy + (j + 1) * s - oy) / dy; day = s / dy; sy = nx; leftY = ny - 1 - j; }
-  else if (dy < 0) { ay = (-hy + j * s - oy) / dy; day = -s / dy; sy = -nx; leftY = j; }
-  let az = Infinity, daz = 0, sz = 0, leftZ = 0;
-  if (dz > 0) { az = (-hz + (k + 1) * s - oz) / dz; daz = s / dz; sz = nxy; leftZ = nz - 1 - k; }
-  else if (dz < 0) { az = (-hz + k * s - oz) / dz; daz = -s / dz; sz = -nxy; leftZ = k; }
-
-  let idx = i + nx * j + nxy * k;
+  if (!walkStart(nx, ny, nz, s, ox, oy, oz, dx, dy, dz, tLo, tHi)) { v.finish(); return; }
+  const aMin = W[A_MIN]!, aMax = W[A_MAX]!;
+  let ax = W[AX]!, ay = W[AY]!, az = W[AZ]!;
+  const dax = W[DAX]!, day = W[DAY]!, daz = W[DAZ]!;
+  const sx = W[SX]!, sy = W[SY]!, sz = W[SZ]!;
+  let leftX = W[LX]!, leftY = W[LY]!, leftZ = W[LZ]!;
+  let idx = W[IDX]!;
   let a = aMin;
   for (;;) {
     if (ax <= ay && ax <= az) {
