@@ -288,6 +288,35 @@ export function segmentIntegral(
   return norm * walk(volume, grid.nx, grid.ny, grid.nz, grid.voxelSizeM, ox, oy, oz, dx, dy, dz, t0, t1);
 }
 
+/** One projection's vectors: a (ray direction or source), pixel steps u and v, and b, the centre of pixel (0, 0). */
+interface ProjectionFrame {
+  readonly ax: number; readonly ay: number; readonly az: number;
+  readonly ux: number; readonly uy: number; readonly uz: number;
+  readonly vx: number; readonly vy: number; readonly vz: number;
+  readonly bx: number; readonly by: number; readonly bz: number;
+}
+
+/** The vectors of projection `index` (checked), with b = d + (0 - (cols-1)/2) u + (0 - (rows-1)/2) v. */
+function projectionFrame(geometry: ProjectionGeometry, index: number): ProjectionFrame {
+  if (!Number.isInteger(index) || index < 0 || index >= projectionCount(geometry)) {
+    throw new RangeError(`projection ${index} out of range 0..${projectionCount(geometry) - 1}`);
+  }
+  const V = geometry.vectors;
+  const o = index * VECTORS_PER_PROJECTION;
+  const ux = V[o + 6]!, uy = V[o + 7]!, uz = V[o + 8]!;
+  const vx = V[o + 9]!, vy = V[o + 10]!, vz = V[o + 11]!;
+  // Pixel centre c(row, col) = d + (col - (cols-1)/2) u + (row - (rows-1)/2) v.
+  const c0 = -(geometry.cols - 1) / 2;
+  const r0 = -(geometry.rows - 1) / 2;
+  return {
+    ax: V[o]!, ay: V[o + 1]!, az: V[o + 2]!,
+    ux, uy, uz, vx, vy, vz,
+    bx: V[o + 3]! + c0 * ux + r0 * vx,
+    by: V[o + 4]! + c0 * uy + r0 * vy,
+    bz: V[o + 5]! + c0 * uz + r0 * vz,
+  };
+}
+
 /**
  * Line integrals of one projection: out[row * cols + col] = integral along the ray through
  * the centre of pixel (row, col) (one ray per pixel; see geometry.ts for pixel positions).
@@ -303,22 +332,10 @@ export function projectOne(
   out: Float32Array,
 ): void {
   checkVolume(volume, grid);
-  const { rows, cols, vectors: V } = geometry;
-  if (!Number.isInteger(projectionIndex) || projectionIndex < 0 || projectionIndex >= projectionCount(geometry)) {
-    throw new RangeError(`projection ${projectionIndex} out of range 0..${projectionCount(geometry) - 1}`);
-  }
+  const { rows, cols } = geometry;
+  const { ax, ay, az, ux, uy, uz, vx, vy, vz, bx, by, bz } = projectionFrame(geometry, projectionIndex);
   if (out.length !== rows * cols) throw new RangeError(`output holds ${out.length} values, detector has ${rows}x${cols}`);
   const { nx, ny, nz, voxelSizeM: s } = grid;
-  const o = projectionIndex * VECTORS_PER_PROJECTION;
-  const ax = V[o]!, ay = V[o + 1]!, az = V[o + 2]!;
-  const ux = V[o + 6]!, uy = V[o + 7]!, uz = V[o + 8]!;
-  const vx = V[o + 9]!, vy = V[o + 10]!, vz = V[o + 11]!;
-  const c0 = -(cols - 1) / 2;
-  const r0 = -(rows - 1) / 2;
-  // Pixel centre c(row, col) = d + (col - (cols-1)/2) u + (row - (rows-1)/2) v.
-  const bx = V[o + 3]! + c0 * ux + r0 * vx;
-  const by = V[o + 4]! + c0 * uy + r0 * vy;
-  const bz = V[o + 5]! + c0 * uz + r0 * vz;
 
   if (geometry.type === "parallel3d_vec") {
     const norm = Math.sqrt(ax * ax + ay * ay + az * az);
@@ -629,20 +646,9 @@ export function visitProjection(
   projectionIndex: number,
   visitor: RayVisitor & { pixel(pixelIndex: number): void },
 ): void {
-  const { rows, cols, vectors: V } = geometry;
-  if (!Number.isInteger(projectionIndex) || projectionIndex < 0 || projectionIndex >= projectionCount(geometry)) {
-    throw new RangeError(`projection ${projectionIndex} out of range 0..${projectionCount(geometry) - 1}`);
-  }
+  const { rows, cols } = geometry;
+  const { ax, ay, az, ux, uy, uz, vx, vy, vz, bx, by, bz } = projectionFrame(geometry, projectionIndex);
   const { nx, ny, nz, voxelSizeM: s } = grid;
-  const o = projectionIndex * VECTORS_PER_PROJECTION;
-  const ax = V[o]!, ay = V[o + 1]!, az = V[o + 2]!;
-  const ux = V[o + 6]!, uy = V[o + 7]!, uz = V[o + 8]!;
-  const vx = V[o + 9]!, vy = V[o + 10]!, vz = V[o + 11]!;
-  const c0 = -(cols - 1) / 2;
-  const r0 = -(rows - 1) / 2;
-  const bx = V[o + 3]! + c0 * ux + r0 * vx;
-  const by = V[o + 4]! + c0 * uy + r0 * vy;
-  const bz = V[o + 5]! + c0 * uz + r0 * vz;
   const parallel = geometry.type === "parallel3d_vec";
   let rx = 0, ry = 0, rz = 0;
   if (parallel) {
