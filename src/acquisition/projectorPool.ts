@@ -3,7 +3,9 @@
  * `projector.ts` does not import this module and stays browser-safe).
  *
  * The volume lives once in a SharedArrayBuffer that every worker maps; projections are
- * handed out one at a time to whichever worker is free (dynamic load balancing); results
+ * handed out to whichever worker has the fewest jobs (dynamic load balancing), up to
+ * `JOBS_PER_WORKER` each so that a worker finds its next job waiting instead of idling for
+ * a message round trip (small projections take well under a millisecond); results
  * come back as transferred buffers (no copy). `project` delivers them in projection order
  * as soon as the next one in order is done, so a scan can stream to disk. At most
  * `maxBuffered` projections are in flight or waiting for the consumer, which bounds memory
@@ -74,8 +76,8 @@ interface QueuedJob {
 export class ProjectorPool {
   readonly workerCount: number;
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly running = new Map<Worker, QueuedJob>();
+  /** Jobs sent to each worker and not yet answered, in the order sent (workers answer in order). */
+  private readonly running = new Map<Worker, QueuedJob[]>();
   private queue: QueuedJob[] = [];
   private queueHead = 0;
   private broken: Error | undefined;
@@ -116,7 +118,7 @@ export class ProjectorPool {
         if (!this.closed) this.fail(new Error(`projector worker exited unexpectedly (code ${code})`));
       });
       this.workers.push(worker);
-      this.idle.push(worker);
+      this.running.set(worker, []);
     }
   }
 
@@ -197,17 +199,33 @@ export class ProjectorPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** Hand queued jobs to idle workers. */
+  /** The worker with the fewest outstanding jobs if it can take another, else undefined. */
+  private leastBusy(): Worker | undefined {
+    let best: Worker | undefined;
+    let bestCount = JOBS_PER_WORKER;
+    for (const w of this.workers) {
+      const count = this.running.get(w)!.length;
+      if (count < bestCount) {
+        best = w;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  /** Hand queued jobs to workers with room. */
   private pump(): void {
-    while (this.idle.length > 0 && this.queueHead < this.queue.length) {
+    while (this.queueHead < this.queue.length) {
+      const worker = this.leastBusy();
+      if (worker === undefined) break;
       const q = this.queue[this.queueHead++]!;
       if (q.cancel?.cancelled) {
         q.reject(new Error("projection request cancelled"));
         continue;
       }
-      const worker = this.idle.pop()!;
-      this.running.set(worker, q);
-      worker.ref();
+      const jobs = this.running.get(worker)!;
+      if (jobs.length === 0) worker.ref();
+      jobs.push(q);
       worker.postMessage(q.job);
     }
     if (this.queueHead === this.queue.length) {
@@ -217,10 +235,9 @@ export class ProjectorPool {
   }
 
   private onReply(worker: Worker, reply: ProjectorReply): void {
-    const q = this.running.get(worker);
-    this.running.delete(worker);
-    worker.unref();
-    this.idle.push(worker);
+    const jobs = this.running.get(worker)!;
+    const q = jobs.shift();
+    if (jobs.length === 0) worker.unref();
     if (q !== undefined) {
       if ("error" in reply) q.reject(new Error(`projection ${reply.index}: ${reply.error}`));
       else q.resolve(reply.data);
@@ -235,13 +252,18 @@ export class ProjectorPool {
   }
 
   private rejectAll(e: Error): void {
-    for (const q of this.running.values()) q.reject(e);
-    this.running.clear();
+    for (const jobs of this.running.values()) {
+      for (const q of jobs) q.reject(e);
+      jobs.length = 0;
+    }
     for (let i = this.queueHead; i < this.queue.length; i++) this.queue[i]!.reject(e);
     this.queue = [];
     this.queueHead = 0;
   }
 }
+
+/** Jobs a worker may hold at once: the one it computes and the next, already delivered. */
+const JOBS_PER_WORKER = 2;
 
 /** A pool of projector workers over `volume` (see `ProjectorPool`). Close it when done. */
 export function createProjectorPool(volume: Float32Array, grid: VolumeGrid, options: ProjectorPoolOptions = {}): ProjectorPool {
