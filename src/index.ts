@@ -22,6 +22,7 @@ export * from "./engine/scenario.js";
 export * from "./engine/simulate.js";
 export { XTWIN_VERSION } from "./version.js";
 export * from "./beam/tubeSpectrum.js";
+export * from "./beam/beamProfile.js";
 export * from "./acquisition/detectorModel.js";
 export * from "./phantoms/recipe.js";
 export * from "./phantoms/microstructure/types.js";

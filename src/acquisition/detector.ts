@@ -26,8 +26,9 @@ function checkNonNegative(x: number, what: string): void {
 
 /**
  * Expected counts N = I0 eta exp(-p) + darkCounts per pixel (Beer-Lambert).
- * `incidentPhotons` I0 is photons per pixel per exposure, `efficiency` eta in [0, 1].
- * `out` may be `lineIntegrals` (in place); returns `out`.
+ * `incidentPhotons` I0 is photons per pixel per exposure, `efficiency` eta in [0, 1];
+ * with a beam `profile` (relative intensity per pixel, src/beam/beamProfile.ts) pixel i
+ * receives I0 profile[i]. `out` may be `lineIntegrals` (in place); returns `out`.
  */
 export function expectedCounts(
   lineIntegrals: Float32Array,
@@ -35,22 +36,33 @@ export function expectedCounts(
   efficiency: number,
   out: Float32Array,
   darkCounts = 0,
+  profile?: Float32Array,
 ): Float32Array {
   checkSameLength(lineIntegrals, out, "expectedCounts");
-  checkNonNegative(incidentPhotons, "incident photons");
-  if (!(efficiency >= 0 && efficiency <= 1)) throw new RangeError(`efficiency must be in [0, 1], got ${efficiency}`);
-  checkNonNegative(darkCounts, "dark counts");
+  checkIncident(incidentPhotons, efficiency, darkCounts, profile, out.length);
   const n0 = incidentPhotons * efficiency;
-  for (let i = 0; i < out.length; i++) out[i] = n0 * Math.exp(-lineIntegrals[i]!) + darkCounts;
+  if (profile === undefined) for (let i = 0; i < out.length; i++) out[i] = n0 * Math.exp(-lineIntegrals[i]!) + darkCounts;
+  else for (let i = 0; i < out.length; i++) out[i] = n0 * profile[i]! * Math.exp(-lineIntegrals[i]!) + darkCounts;
   return out;
 }
 
-/** Flat field expectation: out[i] = I0 eta + darkCounts (no sample, p = 0). */
-export function flatFieldExpected(out: Float32Array, incidentPhotons: number, efficiency: number, darkCounts = 0): Float32Array {
+/**
+ * Flat field expectation: out[i] = I0 eta + darkCounts (no sample, p = 0), I0 times the
+ * beam profile's relative intensity at pixel i when a profile is given.
+ */
+export function flatFieldExpected(out: Float32Array, incidentPhotons: number, efficiency: number, darkCounts = 0, profile?: Float32Array): Float32Array {
+  checkIncident(incidentPhotons, efficiency, darkCounts, profile, out.length);
+  if (profile === undefined) return out.fill(incidentPhotons * efficiency + darkCounts);
+  const n0 = incidentPhotons * efficiency;
+  for (let i = 0; i < out.length; i++) out[i] = n0 * profile[i]! + darkCounts;
+  return out;
+}
+
+function checkIncident(incidentPhotons: number, efficiency: number, darkCounts: number, profile: Float32Array | undefined, pixels: number): void {
   checkNonNegative(incidentPhotons, "incident photons");
   if (!(efficiency >= 0 && efficiency <= 1)) throw new RangeError(`efficiency must be in [0, 1], got ${efficiency}`);
   checkNonNegative(darkCounts, "dark counts");
-  return out.fill(incidentPhotons * efficiency + darkCounts);
+  if (profile !== undefined && profile.length !== pixels) throw new RangeError(`beam profile has ${profile.length} pixels, the detector ${pixels}`);
 }
 
 /** Dark field expectation: out[i] = darkCounts (beam off; default 0). */

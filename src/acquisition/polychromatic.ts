@@ -145,9 +145,11 @@ class DepositVisitor implements RayVisitor {
     readonly out: Float32Array,
     readonly photons: number,
     readonly eJ: number,
+    readonly profile: Float32Array | undefined,
   ) {}
-  pixel(): void {}
-  begin(weight: number): void { this.n = this.photons * weight; }
+  private pixelPhotons = 0;
+  pixel(index: number): void { this.pixelPhotons = this.profile === undefined ? this.photons : this.photons * this.profile[index]!; }
+  begin(weight: number): void { this.n = this.pixelPhotons * weight; }
   segment(idx: number, len: number): void {
     const m = this.mu[idx]!;
     if (!(m > 0) || len === 0) return;
@@ -161,7 +163,7 @@ class DepositVisitor implements RayVisitor {
 }
 
 export interface DepositSummary {
-  /** Energy (J) of all photons sent: photonsPerPixel x pixels x E. */
+  /** Energy (J) of all photons sent: photonsPerPixel x pixels x E (x the mean profile). */
   readonly incidentJ: number;
   /** Energy (J) leaving unattenuated (primary beam behind the grid, misses included). */
   readonly transmittedJ: number;
@@ -173,7 +175,8 @@ export interface DepositSummary {
  * Monochromatic energy deposited per voxel (J) by one projection of `photonsPerPixel`
  * photons of `energyKeV` per pixel ray, ADDED to `out` (so projections and energies can be
  * accumulated). `muVolume` and `muEnVolume` are per voxel (1/m); pass muEn = mu for a pure
- * absorber (then deposited + transmitted = incident).
+ * absorber (then deposited + transmitted = incident). With a beam `profile` (relative
+ * intensity per pixel) pixel i's ray carries photonsPerPixel x profile[i].
  */
 export function depositedEnergy(
   muVolume: Float32Array,
@@ -184,6 +187,7 @@ export function depositedEnergy(
   photonsPerPixel: number,
   energyKeV: number,
   out: Float32Array,
+  profile?: Float32Array,
 ): DepositSummary {
   const n = voxelCount(grid);
   if (muVolume.length !== n || muEnVolume.length !== n || out.length !== n) {
@@ -192,10 +196,16 @@ export function depositedEnergy(
   if (!(photonsPerPixel >= 0) || !(energyKeV > 0)) throw new RangeError(`need photonsPerPixel >= 0 and energyKeV > 0`);
   checkGeometry(geometry);
   const eJ = energyKeV * KEV_J;
-  const v = new DepositVisitor(muVolume, muEnVolume, out, photonsPerPixel, eJ);
-  visitProjection(grid, geometry, projectionIndex, v);
   const nPix = geometry.rows * geometry.cols;
-  const incidentJ = photonsPerPixel * nPix * eJ;
+  if (profile !== undefined && profile.length !== nPix) throw new RangeError(`beam profile has ${profile.length} pixels, the detector ${nPix}`);
+  const v = new DepositVisitor(muVolume, muEnVolume, out, photonsPerPixel, eJ, profile);
+  visitProjection(grid, geometry, projectionIndex, v);
+  let sent = nPix;
+  if (profile !== undefined) {
+    sent = 0;
+    for (let p = 0; p < nPix; p++) sent += profile[p]!;
+  }
+  const incidentJ = photonsPerPixel * sent * eJ;
   const transmittedJ = v.transmitted * eJ;
   return { incidentJ, transmittedJ, depositedJ: v.deposited };
 }

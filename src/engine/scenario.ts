@@ -8,6 +8,7 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
 import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, TIME_S, VOLTAGE_KV } from "../core/units.js";
+import { type GaussianBeam, peakDensityPerPhoton } from "../beam/beamProfile.js";
 import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type SpectrumLike, type TubeSpectrum } from "../beam/tubeSpectrum.js";
 import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
@@ -164,6 +165,12 @@ const scenarioSchema = z.strictObject({
     /** Photons per second in the beam, spread evenly over beam.size: with scan.exposure, the alternative to photonsPerPixel. */
     flux: z.number({ error: "expected a photon flux in photons per second, e.g. 1e12" }).positive().finite().optional(),
     size: z.tuple([positiveLength(), positiveLength()], { error: 'expected the beam size [width, height], e.g. ["2 mm", "1 mm"]' }).optional(),
+    /** A Gaussian beam (src/beam/beamProfile.ts): FWHM [horizontal, vertical] at the sample; photonsPerPixel is then the peak. */
+    profile: z
+      .strictObject({
+        fwhm: z.tuple([positiveLength(), positiveLength()], { error: 'expected the beam FWHM [horizontal, vertical], e.g. ["300 um", "100 um"]' }),
+      })
+      .optional(),
     /** Monochromator bandwidth, relative FWHM dE/E (e.g. 1e-4 for Si(111), 1e-2 for a multilayer). */
     bandwidth: z.number({ error: "expected a relative bandwidth dE/E such as 0.01" }).min(0).max(0.2).default(0),
     /** Relative change of the incident intensity from the first frame to the last (linear in time). */
@@ -306,6 +313,8 @@ export interface Scenario {
     readonly spectrum?: TubeSpectrum;
     /** Relative FWHM of a monochromatic beam's band (dE/E). */
     readonly bandwidth: number;
+    /** A Gaussian transverse profile (FWHM at the sample); photonsPerPixel is its peak. Absent: uniform. */
+    readonly profile?: GaussianBeam;
     /** The photon energies the projections sum over (tube spectrum or monochromator band); absent: one energy. */
     readonly polychromatic?: SpectrumLike;
   };
@@ -391,18 +400,23 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
   if (s.detector.model && s.detector.darkCounts > 0) {
     problems.push("detector.darkCounts: with a detector model, give its darkCurrent instead");
   }
+  const profile: GaussianBeam | undefined = s.beam.profile ? { fwhmHorizontalM: s.beam.profile.fwhm[0], fwhmVerticalM: s.beam.profile.fwhm[1] } : undefined;
   // Photons per pixel: given, or from the flux spread over the beam's area during one exposure.
   let photonsPerPixel = s.beam.photonsPerPixel ?? 0;
   if ((s.beam.photonsPerPixel === undefined) === (s.beam.flux === undefined)) {
     problems.push("beam: give either photonsPerPixel or a flux with the beam size, not both or neither");
   } else if (s.beam.flux !== undefined) {
-    if (s.beam.size === undefined) problems.push('beam.size: a flux needs the beam size [width, height], e.g. ["2 mm", "1 mm"]');
-    else {
-      const magnification = s.geometry.type === "cone" && s.geometry.sourceObject && s.geometry.sourceDetector ? s.geometry.sourceDetector / s.geometry.sourceObject : 1;
-      const pixelAtSample = s.detector.pixelSize / magnification;
-      photonsPerPixel = (s.beam.flux * s.scan.exposure * pixelAtSample * pixelAtSample) / (s.beam.size[0] * s.beam.size[1]);
-    }
+    const magnification = s.geometry.type === "cone" && s.geometry.sourceObject && s.geometry.sourceDetector ? s.geometry.sourceDetector / s.geometry.sourceObject : 1;
+    const pixelAtSample = s.detector.pixelSize / magnification;
+    const pixelArea = pixelAtSample * pixelAtSample;
+    if (profile !== undefined) {
+      // Photons at the Gaussian's peak: flux t a^2 4 ln 2 / (pi F_h F_v).
+      if (s.beam.size === undefined) photonsPerPixel = s.beam.flux * s.scan.exposure * pixelArea * peakDensityPerPhoton(profile);
+    } else if (s.beam.size === undefined) problems.push('beam.size: a flux needs the beam size [width, height], e.g. ["2 mm", "1 mm"], or a beam.profile');
+    else photonsPerPixel = (s.beam.flux * s.scan.exposure * pixelArea) / (s.beam.size[0] * s.beam.size[1]);
   }
+  if (profile !== undefined && s.beam.size !== undefined) problems.push("beam: give either a size (uniform beam) or a profile (Gaussian), not both");
+  if (profile !== undefined && s.geometry.type === "cone") problems.push("beam.profile: a Gaussian profile describes a synchrotron beam; a cone beam's tube illuminates the detector evenly");
   if (s.beam.bandwidth > 0 && s.beam.spectrum !== undefined) problems.push("beam.bandwidth: belongs to a monochromatic beam, not a tube spectrum");
   let spectrum: TubeSpectrum | undefined;
   if ((s.beam.energy === undefined) === (s.beam.spectrum === undefined)) {
@@ -467,6 +481,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       photonsPerPixel,
       drift: s.beam.drift,
       bandwidth: s.beam.bandwidth,
+      ...(profile ? { profile } : {}),
       ...(spectrum ? { spectrum, polychromatic: spectrum } : {}),
       ...(!spectrum && s.beam.bandwidth > 0 ? { polychromatic: monochromatorBand(s.beam.energy!, s.beam.bandwidth) } : {}),
     },
@@ -539,6 +554,7 @@ export function resolvedScenarioSummary(s: Scenario): Record<string, unknown> {
       energyKeV: s.beam.energyKeV,
       photonsPerPixel: s.beam.photonsPerPixel,
       drift: s.beam.drift,
+      ...(s.beam.profile ? { profile: s.beam.profile } : {}),
       ...(s.beam.spectrum
         ? { spectrum: { anode: s.beam.spectrum.anode, kVp: s.beam.spectrum.kVp, bins: s.beam.spectrum.energyKeV.length, meanEnergyKeV: s.beam.energyKeV } }
         : {}),

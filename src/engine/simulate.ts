@@ -25,6 +25,7 @@ import type { Material } from "../materials/library.js";
 import { materialOptics, opticsTable } from "../materials/optics.js";
 import { depositedEnergy, polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
 import { DetectorModel, gaussianKernel1d, scintillatorEfficiency, scintillatorMaterial, separableBlur } from "../acquisition/detectorModel.js";
+import { gaussianBeamProfile } from "../beam/beamProfile.js";
 import type { SpectrumLike } from "../beam/tubeSpectrum.js";
 import { createAnalyticObject } from "../phantoms/analytic/index.js";
 import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume } from "../phantoms/scene.js";
@@ -291,6 +292,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // without, the expected counts of an ideal detector.
       const detected = model === undefined ? totalEfficiency : 1;
 
+      // A Gaussian beam: each pixel gets its share of the peak (flats, projections and dose alike).
+      const profile = scenario.beam.profile
+        ? gaussianBeamProfile(scenario.beam.profile, { rows, cols, pixelSizeM: scenario.detector.pixelSizeM, centerOffsetPx: scenario.geometry.centerOffsetPx })
+        : undefined;
       // Beam intensity over the scan: linear drift from the first frame to the last.
       const frameCount = flatFrameCount(scenario) + scenario.scan.darks + anglesRad.length;
       const scanTimeS = frameCount * exposureS;
@@ -301,7 +306,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         for (let k = 0; k < scenario.scan.flats; k++) {
           if (subscriber.closed) return false;
           const level = intensityAt(exposureS * frames);
-          subscriber.next(frame("flat", flatIndex++, Number.NaN, flatFieldExpected(new Float32Array(rows * cols), level, detected, darkCounts)));
+          subscriber.next(frame("flat", flatIndex++, Number.NaN, flatFieldExpected(new Float32Array(rows * cols), level, detected, darkCounts, profile)));
           subscriber.next({ type: "progress", stage: "flats", done: flatIndex, total: flatTotal });
           await breathe();
         }
@@ -350,13 +355,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         pending.delete(i);
         if (subscriber.closed) return;
         if (flatsEvery !== undefined && i > 0 && i % flatsEvery === 0 && !(await flatSet())) return;
-        const expected = expectedCounts(lineIntegrals, intensityAt(exposureS * frames), detected, lineIntegrals, darkCounts);
+        const expected = expectedCounts(lineIntegrals, intensityAt(exposureS * frames), detected, lineIntegrals, darkCounts, profile);
         if (penumbra !== undefined) separableBlur(expected, rows, cols, penumbra, blurTmp, expected);
         const projection = frame("projection", i, anglesDeg[i]!, expected);
         subscriber.next(projection);
         if (muEn !== undefined) {
           const depositedJ = new Float32Array(mu.length);
-          const d = depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ);
+          const d = depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ, profile);
           subscriber.next({
             type: "dose",
             index: i,
