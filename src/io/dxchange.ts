@@ -603,6 +603,8 @@ export interface DxchangeTruth {
   energyKeV: number | null;
   fraction: NumericArray | null;
   secondary: NumericArray | null;
+  /** Particle instance id per voxel (0 = none), for microstructure phantoms. */
+  instances: NumericArray | null;
 }
 
 /** An open DXchange file. Only /exchange/data is required; everything else may be null / 0. */
@@ -811,6 +813,7 @@ class DxchangeReader implements DxchangeFile {
     const mu = getDataset(this.f, "truth/mu");
     const fraction = getDataset(this.f, "truth/fraction");
     const secondary = getDataset(this.f, "truth/secondary");
+    const instances = getDataset(this.f, "truth/instances");
     return {
       labels: labels.value as NumericArray,
       classNames: names === null ? [] : (JSON.parse(names) as string[]),
@@ -820,6 +823,7 @@ class DxchangeReader implements DxchangeFile {
       energyKeV: mu === null ? null : readNumberAttr(mu, "energyKeV"),
       fraction: fraction === null ? null : (fraction.value as NumericArray),
       secondary: secondary === null ? null : (secondary.value as NumericArray),
+      instances: instances === null ? null : (instances.value as NumericArray),
     };
   }
 
