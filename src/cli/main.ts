@@ -6,6 +6,9 @@ import { opticsCommand, type OpticsOptions } from "./commands/optics.js";
 import { runCommand, type RunOptions } from "./commands/run.js";
 import { checkCommand } from "./commands/check.js";
 import { phantomCommand, type PhantomOptions } from "./commands/phantom.js";
+import { reconstructCommand, type ReconstructOptions } from "./commands/reconstruct.js";
+import { segmentCommand, type SegmentOptions } from "./commands/segment.js";
+import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { ValidationError as ScenarioError } from "../core/validation.js";
 import { UsageError } from "./usageError.js";
 import { XTWIN_VERSION } from "../version.js";
@@ -71,6 +74,48 @@ export async function main(
     .option("--seed <n>", "random seed (default 0)")
     .option("--no-tortuosity", "skip the tortuosity solve (the slowest statistic)")
     .action(async (path: string, o: PhantomOptions) => print(await phantomCommand(path, o, err)));
+
+  const log = (line: string): void => {
+    err.write(line + "\n");
+  };
+
+  program
+    .command("reconstruct")
+    .description("reconstruct a DXchange scan: flat/dark, -log, rings, centre, FBP / FDK / laminography / SIRT / CGLS -> /exchange/recon")
+    .argument("<in.h5>", "DXchange file (xtwin's or any writer's)")
+    .option("--out <recon.h5>", "output HDF5 file")
+    .option("--algorithm <name>", "fbp | fdk | sirt | cgls (fbp on a tilted scan runs laminographic FBP)", "fbp")
+    .option("--filter <name>", "ram-lak | shepp-logan | cosine | hamming | hann", "shepp-logan")
+    .option("--iterations <n>", "SIRT / CGLS iterations (default 50 / 15)")
+    .option("--center <auto|px>", "rotation centre: the file's geometry (default), auto, or an offset in pixels")
+    .option("--rings", "remove ring artifacts (sorting-based stripe removal, Vo et al. 2018)")
+    .option("--data <kind>", "what /exchange/data holds: counts (default) | transmission | line-integrals")
+    .option("--tiff <stack.tif>", "also write the volume as a float32 TIFF stack (ImageJ/Fiji)")
+    .action(async (path: string, o: ReconstructOptions) => print(await reconstructCommand(path, o, log)));
+
+  program
+    .command("segment")
+    .description("segment a reconstruction: multi-Otsu phases, optional particle instances (distance transform + watershed)")
+    .argument("<recon.h5|stack.tif>", "reconstruction (HDF5 /exchange/recon or a TIFF stack)")
+    .option("--out <seg.h5>", "output HDF5 file")
+    .option("--classes <n>", "number of phases (default 3)")
+    .option("--instances", "split one phase into particles")
+    .option("--phase <k>", "the phase split into particles (default: the densest)")
+    .option("--min-voxels <n>", "smallest particle kept, voxels (default 27)")
+    .option("--h <voxels>", "watershed marker height: least distance-map dynamic of a particle (default 2)")
+    .option("--min-patch <n>", "phase patches smaller than this join their surroundings (default 0: off)")
+    .option("--smooth <sigma>", "Gaussian denoising before the thresholds, sigma in voxels (default 0: none)")
+    .option("--tiff <classes.tif>", "also write the class map as a uint8 TIFF stack")
+    .action(async (path: string, o: SegmentOptions) => print(await segmentCommand(path, o, log)));
+
+  program
+    .command("validate")
+    .description("score a reconstruction and/or segmentation against an xtwin dataset's ground truth")
+    .option("--truth <run dir|.h5>", "the run directory or its dataset file (with /truth)")
+    .option("--recon <file.h5|.tif>", "reconstruction on the truth's grid (any tool's)")
+    .option("--seg <seg.h5>", "segmentation written by xtwin segment")
+    .option("--json", "print JSON: rmse, psnr, ssim, dice and iou by class, instances {precision, recall, f1, ap}")
+    .action(async (o: ValidateOptions) => print(await validateCommand(o)));
 
   program
     .command("check")

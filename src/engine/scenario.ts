@@ -239,6 +239,24 @@ const scenarioSchema = z.strictObject({
       dose: z.boolean({ error: "expected true or false" }).default(false),
     })
     .default({ flats: 10, darks: 10, exposure: 1, dose: false, flatsAt: "before" }),
+  /** Reconstruct (and segment, and score) the dataset after the scan (`xtwin run`). */
+  reconstruction: z
+    .strictObject({
+      algorithm: z.enum(["fbp", "fdk", "sirt", "cgls"], { error: 'expected an algorithm "fbp", "fdk", "sirt" or "cgls"' }).optional(),
+      filter: z.enum(["ram-lak", "shepp-logan", "cosine", "hamming", "hann"], { error: 'expected a filter "ram-lak", "shepp-logan", "cosine", "hamming" or "hann"' }).default("shepp-logan"),
+      iterations: z.number({ error: "expected a whole number of iterations" }).int().min(1).max(10000).optional(),
+      rings: z.boolean({ error: "expected true or false" }).default(false),
+      segment: z
+        .strictObject({
+          classes: z.number({ error: "expected a number of phases" }).int().min(2).max(255),
+          instances: z.boolean({ error: "expected true or false" }).default(false),
+          phase: z.number({ error: "expected a class index" }).int().min(0).optional(),
+          /** Gaussian sigma (voxels) applied before the thresholds. */
+          smooth: z.number({ error: "expected a Gaussian sigma in voxels" }).min(0).max(50).default(0),
+        })
+        .optional(),
+    })
+    .optional(),
   output: z
     .strictObject({
       formats: z
@@ -352,6 +370,14 @@ export interface Scenario {
     readonly flatsEvery?: number;
   };
   readonly output: { readonly formats: readonly "dxchange"[] };
+  /** Reconstruction, segmentation and scoring after the scan, if asked for. */
+  readonly reconstruction?: {
+    readonly algorithm: "fbp" | "fdk" | "sirt" | "cgls";
+    readonly filter: "ram-lak" | "shepp-logan" | "cosine" | "hamming" | "hann";
+    readonly iterations?: number;
+    readonly rings: boolean;
+    readonly segment?: { readonly classes: number; readonly instances: boolean; readonly phase?: number; readonly smooth: number };
+  };
   /** The scenario as written (parsed YAML), for the manifest and the dataset. */
   readonly source: unknown;
 }
@@ -448,6 +474,24 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
   } else if (g.tilt !== undefined) {
     problems.push(`geometry: tilt belongs to laminography, not "${g.type}"`);
   }
+  // Reconstruction: the algorithm that suits the geometry unless one is named.
+  let reconstruction: Scenario["reconstruction"];
+  if (s.reconstruction !== undefined) {
+    const r = s.reconstruction;
+    const algorithm = r.algorithm ?? (g.type === "cone" ? "fdk" : "fbp");
+    if (algorithm === "fdk" && g.type !== "cone") problems.push(`reconstruction.algorithm: fdk reconstructs cone-beam scans; this one is "${g.type}" (use fbp)`);
+    if (algorithm === "fbp" && g.type === "cone") problems.push('reconstruction.algorithm: fbp reconstructs parallel-beam scans; a cone beam needs "fdk"');
+    if (r.segment?.phase !== undefined && r.segment.phase >= r.segment.classes) {
+      problems.push(`reconstruction.segment.phase: must be a class index below ${r.segment.classes}, got ${r.segment.phase}`);
+    }
+    reconstruction = {
+      algorithm,
+      filter: r.filter,
+      rings: r.rings,
+      ...(r.iterations !== undefined ? { iterations: r.iterations } : {}),
+      ...(r.segment ? { segment: { classes: r.segment.classes, instances: r.segment.instances, smooth: r.segment.smooth, ...(r.segment.phase !== undefined ? { phase: r.segment.phase } : {}) } } : {}),
+    };
+  }
   let phantom: Recipe | undefined;
   if (s.sample.phantom !== undefined) {
     if (s.sample.objects.length > 0) problems.push("sample: give either objects or a phantom, not both");
@@ -515,6 +559,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       ...(s.scan.flatsEvery !== undefined ? { flatsEvery: s.scan.flatsEvery } : {}),
     },
     output: s.output,
+    ...(reconstruction ? { reconstruction } : {}),
     source: raw,
   };
 }

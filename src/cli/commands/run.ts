@@ -14,6 +14,7 @@ import { writeRun } from "../../io/runWriter.js";
 import { readScenarioFile, reseedScenario } from "../scenarioFile.js";
 import { UsageError } from "../usageError.js";
 import { workerPoolProjector } from "../../acquisition/projectorPool.js";
+import { reconstructRun } from "./runReconstruction.js";
 
 export interface RunOptions {
   out?: string;
@@ -177,7 +178,12 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
     }
   }
   const done = last;
-  if (!options.events && done?.type === "done") {
-    out.write(`wrote ${done.outputs.join(" and ")}\n`);
-  }
+  if (done?.type !== "done") return;
+  if (!options.events) out.write(`wrote ${done.outputs.join(" and ")}\n`);
+  const scored = await reconstructRun(scenario, done.outputs[0]!, options.out, (line) => {
+    if (!options.events) err.write(line + "\n");
+  });
+  if (scored === undefined) return;
+  if (options.events) out.write(JSON.stringify({ type: "scores", outputs: scored.outputs, ...scored.report }) + "\n");
+  else out.write(`${scored.text}\nwrote ${scored.outputs.join(", ")}\n`);
 }
