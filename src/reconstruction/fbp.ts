@@ -159,9 +159,48 @@ export function createSliceScratch(plan: ParallelFbpPlan): SliceScratch {
   };
 }
 
+/** Voxel range [lo, hi] of one angle on a voxel row (lo > hi when none), set by `voxelRange`. */
+let rangeLo = 0;
+let rangeHi = -1;
+
+/** The voxels i in [0, nx - 1] whose column start + i a lies in [0, last]. */
+function voxelRange(start: number, a: number, nx: number, last: number): void {
+  let lo: number, hi: number;
+  if (a > 0) {
+    lo = Math.ceil(-start / a);
+    hi = Math.floor((last - start) / a);
+  } else if (a < 0) {
+    lo = Math.ceil((last - start) / a);
+    hi = Math.floor(-start / a);
+  } else if (start >= 0 && start <= last) {
+    lo = 0;
+    hi = nx - 1;
+  } else {
+    lo = 0;
+    hi = -1;
+  }
+  rangeLo = lo < 0 ? 0 : lo;
+  rangeHi = hi > nx - 1 ? nx - 1 : hi;
+}
+
+/** One angle's linear-interpolation back-projection onto voxels lo..hi of a row. */
+function addAngle(filtered: Float32Array, qo: number, start: number, a: number, acc: Float64Array, ao: number, lo: number, hi: number): void {
+  for (let i = lo; i <= hi; i++) {
+    const col = start + i * a;
+    const c = col | 0; // col >= 0 (up to rounding, where truncation gives 0)
+    const q0 = filtered[qo + c]!;
+    acc[ao + i] += q0 + (col - c) * (filtered[qo + c + 1]! - q0);
+  }
+}
+
 /**
  * Back-project filtered sinogram rows (stride cols + 1, projection p at p (cols + 1)) onto
- * an nx x ny slice accumulator (+=). Shared by FBP and its worker.
+ * an nx x ny slice accumulator (+=). Shared by FBP and its worker. Voxel rows outermost,
+ * angles inside: the accumulator row stays in L1 cache while every projection adds to it.
+ * Four angles are interpolated per pass over the voxels they all see and their sum added
+ * once (the accumulator's load and store, not the arithmetic, bounded the one-angle loop:
+ * bench/fbp.bench.ts); each angle's remaining voxels, near the field of view's edge, are
+ * added alone. Same sums as one angle at a time, up to the order of the additions.
  */
 export function backprojectSlice(plan: ParallelFbpPlan, filtered: Float32Array, acc: Float64Array): void {
   const { nx, ny, voxelSizeM: s } = plan.grid;
@@ -170,39 +209,56 @@ export function backprojectSlice(plan: ParallelFbpPlan, filtered: Float32Array, 
   const x0 = voxelCentre(nx, 0, s);
   const y0 = voxelCentre(ny, 0, s);
   const last = cols - 1;
-  // Voxel row outermost, angles inside: the row of the accumulator stays in L1 cache while
-  // every projection adds to it.
+  const lo = groupLo, hi = groupHi, st = groupStart, sl = groupSlope;
   for (let j = 0; j < ny; j++) {
     const ao = j * nx;
     const y = y0 + j * s;
-    for (let p = 0; p < n; p++) {
-      const qo = p * stride;
+    let p = 0;
+    for (; p + 4 <= n; p += 4) {
+      let L = 0, H = nx - 1;
+      for (let k = 0; k < 4; k++) {
+        const a = colX[p + k]! * s;
+        const start = col0[p + k]! + colX[p + k]! * x0 + colY[p + k]! * y;
+        voxelRange(start, a, nx, last);
+        lo[k] = rangeLo;
+        hi[k] = rangeHi;
+        st[k] = start;
+        sl[k] = a;
+        if (rangeLo > L) L = rangeLo;
+        if (rangeHi < H) H = rangeHi;
+      }
+      if (L > H) {
+        for (let k = 0; k < 4; k++) addAngle(filtered, (p + k) * stride, st[k]!, sl[k]!, acc, ao, lo[k]!, hi[k]!);
+        continue;
+      }
+      for (let k = 0; k < 4; k++) {
+        addAngle(filtered, (p + k) * stride, st[k]!, sl[k]!, acc, ao, lo[k]!, L - 1);
+        addAngle(filtered, (p + k) * stride, st[k]!, sl[k]!, acc, ao, H + 1, hi[k]!);
+      }
+      const a0 = sl[0]!, a1 = sl[1]!, a2 = sl[2]!, a3 = sl[3]!;
+      const s0 = st[0]! + p * stride, s1 = st[1]! + (p + 1) * stride, s2 = st[2]! + (p + 2) * stride, s3 = st[3]! + (p + 3) * stride;
+      for (let i = L; i <= H; i++) {
+        const q0 = s0 + i * a0, q1 = s1 + i * a1, q2 = s2 + i * a2, q3 = s3 + i * a3;
+        const c0 = q0 | 0, c1 = q1 | 0, c2 = q2 | 0, c3 = q3 | 0;
+        const v0 = filtered[c0]!, v1 = filtered[c1]!, v2 = filtered[c2]!, v3 = filtered[c3]!;
+        acc[ao + i] += v0 + (q0 - c0) * (filtered[c0 + 1]! - v0) + v1 + (q1 - c1) * (filtered[c1 + 1]! - v1) +
+          v2 + (q2 - c2) * (filtered[c2 + 1]! - v2) + v3 + (q3 - c3) * (filtered[c3 + 1]! - v3);
+      }
+    }
+    for (; p < n; p++) {
       const a = colX[p]! * s;
       const start = col0[p]! + colX[p]! * x0 + colY[p]! * y;
-      // Voxels i whose column lies in [0, cols - 1].
-      let iLo: number, iHi: number;
-      if (a > 0) {
-        iLo = Math.ceil(-start / a);
-        iHi = Math.floor((last - start) / a);
-      } else if (a < 0) {
-        iLo = Math.ceil((last - start) / a);
-        iHi = Math.floor(-start / a);
-      } else if (start >= 0 && start <= last) {
-        iLo = 0;
-        iHi = nx - 1;
-      } else continue;
-      if (iLo < 0) iLo = 0;
-      if (iHi > nx - 1) iHi = nx - 1;
-      for (let i = iLo; i <= iHi; i++) {
-        const col = start + i * a;
-        const c = col | 0; // col >= 0 (up to rounding, where truncation gives 0)
-        const f = col - c;
-        const q0 = filtered[qo + c]!;
-        acc[ao + i] += q0 + f * (filtered[qo + c + 1]! - q0);
-      }
+      voxelRange(start, a, nx, last);
+      addAngle(filtered, p * stride, start, a, acc, ao, rangeLo, rangeHi);
     }
   }
 }
+
+/** Per-group scratch of backprojectSlice: each of the four angles' range, start and slope. */
+const groupLo = new Int32Array(4);
+const groupHi = new Int32Array(4);
+const groupStart = new Float64Array(4);
+const groupSlope = new Float64Array(4);
 
 /**
  * Reconstruct slices kFrom .. kTo - 1 of the plan's grid from projections
