@@ -91,6 +91,7 @@ export async function main(
     .option("--rings", "remove ring artifacts (sorting-based stripe removal, Vo et al. 2018)")
     .option("--data <kind>", "what /exchange/data holds: counts (default) | transmission | line-integrals")
     .option("--tiff <stack.tif>", "also write the volume as a float32 TIFF stack (ImageJ/Fiji)")
+    .option("--workers <n>", "worker threads for parallel-beam FBP (0: this thread; default: one per core)")
     .action(async (path: string, o: ReconstructOptions) => print(await reconstructCommand(path, o, log)));
 
   program

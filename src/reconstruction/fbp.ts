@@ -202,7 +202,7 @@ function addAngle(filtered: Float32Array, qo: number, start: number, a: number, 
  * bench/fbp.bench.ts); each angle's remaining voxels, near the field of view's edge, are
  * added alone. Same sums as one angle at a time, up to the order of the additions.
  */
-export function backprojectSlice(plan: ParallelFbpPlan, filtered: Float32Array, acc: Float64Array): void {
+export function backprojectSlice(plan: ParallelFbpPlan, filtered: Float32Array, acc: Float64Array, jFrom = 0, jTo = plan.grid.ny): void {
   const { nx, ny, voxelSizeM: s } = plan.grid;
   const { cols, projections: n, col0, colX, colY } = plan;
   const stride = cols + 1;
@@ -210,7 +210,10 @@ export function backprojectSlice(plan: ParallelFbpPlan, filtered: Float32Array, 
   const y0 = voxelCentre(ny, 0, s);
   const last = cols - 1;
   const lo = groupLo, hi = groupHi, st = groupStart, sl = groupSlope;
-  for (let j = 0; j < ny; j++) {
+  if (!(Number.isInteger(jFrom) && Number.isInteger(jTo) && jFrom >= 0 && jTo <= ny && jFrom <= jTo)) {
+    throw new RangeError(`voxel rows ${jFrom}..${jTo} are not within 0..${ny}`);
+  }
+  for (let j = jFrom; j < jTo; j++) {
     const ao = j * nx;
     const y = y0 + j * s;
     let p = 0;
@@ -262,12 +265,13 @@ const groupSlope = new Float64Array(4);
 
 /**
  * Reconstruct slices kFrom .. kTo - 1 of the plan's grid from projections
- * [projection][row][col] into `out` (the whole volume, x fastest). Used by fbpParallel and
- * by the worker pool.
+ * [projection][row][col] into `out` (the whole volume, x fastest); only voxel rows
+ * jFrom .. jTo - 1 of each slice (default all), so workers can share one slice. Used by
+ * fbpParallel and by the worker pool (fbpPool.ts).
  */
 export function reconstructParallelSlices(
   plan: ParallelFbpPlan, projections: Float32Array, kFrom: number, kTo: number, out: Float32Array,
-  scratch: SliceScratch = createSliceScratch(plan), onSlice?: (k: number) => void,
+  scratch: SliceScratch = createSliceScratch(plan), onSlice?: (k: number) => void, jFrom = 0, jTo = plan.grid.ny,
 ): void {
   const { rows, cols, projections: n, scale, row0, rowZ } = plan;
   const { nx, ny, nz, voxelSizeM: s } = plan.grid;
@@ -275,7 +279,7 @@ export function reconstructParallelSlices(
   const frame = rows * cols;
   const stride = cols + 1;
   for (let k = kFrom; k < kTo; k++) {
-    const slice = out.subarray(k * nx * ny, (k + 1) * nx * ny);
+    const slice = out.subarray(k * nx * ny + jFrom * nx, k * nx * ny + jTo * nx);
     const row = row0 + rowZ * voxelCentre(nz, k, s);
     // Rows within 1e-6 of an integer are read as that row (the default grid).
     const rr = Math.round(row);
@@ -309,9 +313,9 @@ export function reconstructParallelSlices(
         filtered[(p + 1) * stride + cols] = 0;
       }
     }
-    acc.fill(0);
-    backprojectSlice(plan, filtered, acc);
-    for (let v = 0; v < nx * ny; v++) slice[v] = acc[v]!;
+    acc.fill(0, jFrom * nx, jTo * nx);
+    backprojectSlice(plan, filtered, acc, jFrom, jTo);
+    for (let v = 0; v < slice.length; v++) slice[v] = acc[jFrom * nx + v]!;
     onSlice?.(k);
   }
 }

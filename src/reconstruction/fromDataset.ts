@@ -11,13 +11,14 @@
  * voxel), else cols x cols x rows voxels of the sample-plane pixel.
  *
  * Memory: the line integrals of the whole scan are held as float32 (projections x rows x
- * cols x 4 bytes), plus the volume.
+ * cols x 4 bytes), plus the volume. Node only (parallel FBP runs on worker threads).
  */
 import { parallelBeamGeometry, type ProjectionGeometry, projectionCount, VECTORS_PER_PROJECTION } from "../acquisition/geometry.js";
 import type { VolumeGrid } from "../core/grid.js";
 import type { DxchangeFile, NumericArray } from "../io/dxchange.js";
 import { estimateCenterOffset } from "./centerOfRotation.js";
 import { defaultParallelGrid, fbpParallel } from "./fbp.js";
+import { fbpParallelThreaded } from "./fbpPool.js";
 import { defaultConeGrid, fdk } from "./fdk.js";
 import type { RampFilterName } from "./filters.js";
 import { cgls, sirt, type StopReason } from "./iterative.js";
@@ -49,6 +50,8 @@ export interface DatasetReconstructionOptions {
   /** Output grid; default the truth's, else cols x cols x rows. */
   readonly grid?: VolumeGrid;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
+  /** Worker threads for parallel-beam FBP (default: one per core; 0 or 1: this thread). */
+  readonly workers?: number;
 }
 
 export interface DatasetReconstruction {
@@ -165,7 +168,7 @@ export function lineIntegrals(
 }
 
 /** Reconstruct the scan of `file` (see the module comment). */
-export function reconstructDataset(file: DxchangeFile, options: DatasetReconstructionOptions = {}): DatasetReconstruction {
+export async function reconstructDataset(file: DxchangeFile, options: DatasetReconstructionOptions = {}): Promise<DatasetReconstruction> {
   const progress = options.onProgress;
   const algorithm = options.algorithm ?? "fbp";
   if (!RECONSTRUCTION_ALGORITHMS.includes(algorithm)) throw new RangeError(`unknown algorithm "${algorithm}"; expected one of ${RECONSTRUCTION_ALGORITHMS.join(", ")}`);
@@ -208,7 +211,10 @@ export function reconstructDataset(file: DxchangeFile, options: DatasetReconstru
       const volume = laminographyFbp(projections, geometry, { ...opts, onProgress: (d, t) => progress?.("laminography", d, t) });
       return { ...base, volume, grid: grid ?? defaultParallelGrid(geometry), algorithm: "laminography", filter };
     }
-    const volume = fbpParallel(projections, geometry, { ...opts, onProgress: (d, t) => progress?.("fbp", d, t) });
+    const fbpOptions = { ...opts, onProgress: (d: number, t: number) => progress?.("fbp", d, t) };
+    const volume = options.workers === 0 || options.workers === 1
+      ? fbpParallel(projections, geometry, fbpOptions)
+      : await fbpParallelThreaded(projections, geometry, { ...fbpOptions, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
     return { ...base, volume, grid: grid ?? defaultParallelGrid(geometry), algorithm: "fbp", filter };
   }
   const g = grid ?? (cone ? defaultConeGrid(geometry) : defaultParallelGrid(geometry));

@@ -22,6 +22,7 @@ export interface ReconstructOptions {
   rings?: boolean;
   data?: string;
   tiff?: string;
+  workers?: string;
 }
 
 /** Progress lines on stderr, one per stage and per 25 %. */
@@ -64,7 +65,12 @@ export function reconstructionRequest(o: ReconstructOptions): Parameters<typeof 
   if (data !== "counts" && data !== "transmission" && data !== "line-integrals") {
     throw new UsageError(`--data: expected counts, transmission or line-integrals, got "${o.data}"`);
   }
-  return { algorithm, filter, center, data, rings: o.rings === true, ...(iterations !== undefined ? { iterations } : {}) };
+  let workers: number | undefined;
+  if (o.workers !== undefined) {
+    workers = Number(o.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError(`--workers: expected a whole number of threads from 0 to 256, got "${o.workers}"`);
+  }
+  return { algorithm, filter, center, data, rings: o.rings === true, ...(iterations !== undefined ? { iterations } : {}), ...(workers !== undefined ? { workers } : {}) };
 }
 
 export function describeReconstruction(r: DatasetReconstruction): string {
@@ -83,7 +89,7 @@ export async function reconstructCommand(input: string, o: ReconstructOptions, l
   const file = await readDxchange(input);
   let r: DatasetReconstruction;
   try {
-    r = reconstructDataset(file, { ...request, onProgress: stageProgress(log) });
+    r = await reconstructDataset(file, { ...request, onProgress: stageProgress(log) });
   } finally {
     file.close();
   }

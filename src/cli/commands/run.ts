@@ -182,7 +182,7 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
   if (!options.events) out.write(`wrote ${done.outputs.join(" and ")}\n`);
   const scored = await reconstructRun(scenario, done.outputs[0]!, options.out, (line) => {
     if (!options.events) err.write(line + "\n");
-  });
+  }, workers);
   if (scored === undefined) return;
   if (options.events) out.write(JSON.stringify({ type: "scores", outputs: scored.outputs, ...scored.report }) + "\n");
   else out.write(`${scored.text}\nwrote ${scored.outputs.join(", ")}\n`);

@@ -23,19 +23,20 @@ export interface RunReconstructionResult {
 }
 
 export async function reconstructRun(
-  scenario: Scenario, datasetPath: string, outDir: string, log: (line: string) => void,
+  scenario: Scenario, datasetPath: string, outDir: string, log: (line: string) => void, workers?: number,
 ): Promise<RunReconstructionResult | undefined> {
   const r = scenario.reconstruction;
   if (r === undefined) return undefined;
   const file = await readDxchange(datasetPath);
   let rec;
   try {
-    rec = reconstructDataset(file, {
+    rec = await reconstructDataset(file, {
       algorithm: r.algorithm,
       filter: r.filter,
       rings: r.rings,
       ...(r.iterations !== undefined ? { iterations: r.iterations } : {}),
       onProgress: stageProgress(log),
+      ...(workers !== undefined ? { workers } : {}),
     });
   } finally {
     file.close();
