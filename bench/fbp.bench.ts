@@ -20,6 +20,8 @@ import type { VolumeGrid } from "../src/core/grid.js";
 import { createAnalyticObject } from "../src/phantoms/analytic/index.js";
 import { attenuationMap, sceneLineIntegral, voxelizeScene, type AnalyticScene } from "../src/phantoms/scene.js";
 import { fbpParallel } from "../src/reconstruction/fbp.js";
+import { createFbpPool } from "../src/reconstruction/fbpPool.js";
+import { availableParallelism } from "node:os";
 import type { RampFilterName } from "../src/reconstruction/filters.js";
 import type { BenchRow } from "./optics.bench.js";
 
@@ -86,6 +88,20 @@ export async function benchFbp(): Promise<FbpBenchRow[]> {
       medianMs: median(times), samples: times.length, rmse: rmseInCircle(rec, truth, n),
     });
   }
+  // The same slice on worker threads (row bands), pool started before timing.
+  const pool = createFbpPool(availableParallelism());
+  try {
+    await pool.reconstruct(sino, geometry, { grid, filter: "ram-lak" });
+    const times: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const t0 = performance.now();
+      await pool.reconstruct(sino, geometry, { grid, filter: "ram-lak" });
+      times.push(performance.now() - t0);
+    }
+    rows.push({ name: `xtwin FBP pool(filter=ram-lak), ${pool.workerCount} workers: ${n}^2 from ${angles} angles`, medianMs: median(times), samples: times.length, rmse: rows[0]!.rmse! });
+  } finally {
+    await pool.close();
+  }
   for (const peer of peerIradon(truth, sino, n, angles, s)) {
     const mine = rows[filters.findIndex(([, skName]) => skName === peer.filter)]!;
     rows.push({ name: peer.name, medianMs: peer.medianMs, samples: peer.samples, rmse: peer.rmse, slowerThanXtwin: peer.medianMs / mine.medianMs });
@@ -108,6 +124,18 @@ export async function benchFbp(): Promise<FbpBenchRow[]> {
     times3.push(performance.now() - t0);
   }
   rows.push({ name: `xtwin fbpParallel 3-D, 1 thread: ${N3}^3 from ${P3} projections of ${N3} x ${N3}`, medianMs: median(times3), samples: times3.length });
+  const pool3 = createFbpPool(availableParallelism());
+  try {
+    const t3: number[] = [];
+    for (let r = 0; r < 2; r++) {
+      const t0 = performance.now();
+      await pool3.reconstruct(proj, g3);
+      t3.push(performance.now() - t0);
+    }
+    rows.push({ name: `xtwin FBP pool 3-D, ${pool3.workerCount} workers: same volume (includes the workers' start)`, medianMs: median(t3), samples: t3.length });
+  } finally {
+    await pool3.close();
+  }
   return rows;
 }
 

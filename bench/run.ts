@@ -4,6 +4,9 @@
  */
 import { benchOptics, type BenchRow } from "./optics.bench.js";
 import { benchConeBeam, benchProjector, benchRadon, CONE, RADON } from "./projector.bench.js";
+import { benchFbp, FBP_BENCH, type FbpBenchRow } from "./fbp.bench.js";
+import { benchSegmentation } from "./segmentation.bench.js";
+import { benchIterative } from "./iterative.bench.js";
 
 function report(title: string, rows: BenchRow[], baselineIndex: number): void {
   const base = rows[baselineIndex]!.medianMs;
@@ -69,3 +72,16 @@ for (const p of peers) {
       `(target >= 20x; accuracy ${(100 * xtwin1.relRms).toFixed(3)}% vs ${(100 * p.relRms).toFixed(3)}%)`,
   );
 }
+
+const fbp: FbpBenchRow[] = await benchFbp();
+const slices = fbp.filter((r) => !r.name.includes("3-D"));
+report(`Filtered back-projection: ${FBP_BENCH.n}^2 Shepp-Logan from ${FBP_BENCH.angles} angles, vs scikit-image iradon`, slices, 0);
+for (const r of slices) if (r.rmse !== undefined) console.log(`  ${r.name}: RMSE ${r.rmse.toFixed(2)} 1/m inside the circle`);
+const xtwinRamp = slices[0]!;
+for (const p of slices.filter((r) => r.name.startsWith("peer:"))) {
+  console.log(`  xtwin 1 thread is ${(p.medianMs / (p.name.includes("ramp") ? xtwinRamp : slices[1]!).medianMs).toFixed(1)}x faster than ${p.name.replace(/^peer: /, "")} (target >= 10x)`);
+}
+report(`Filtered back-projection of a volume: ${FBP_BENCH.volumeN}^3 from ${FBP_BENCH.volumeAngles} projections`, fbp.filter((r) => r.name.includes("3-D")), 0);
+
+report("Segmentation of a 128^3 volume of packed spheres", await benchSegmentation(), 0);
+report("Iterative reconstruction: 64^3, 64 x 64 pixels, 32 angles", await benchIterative(), 0);

@@ -11,11 +11,7 @@ import { distanceTransform } from "../src/segmentation/distanceTransform.js";
 import { multiOtsuThresholds } from "../src/segmentation/otsu.js";
 import { segmentVolume } from "../src/segmentation/segmentVolume.js";
 
-export interface BenchRow {
-  name: string;
-  medianMs: number;
-  samples: number;
-}
+import type { BenchRow } from "./optics.bench.js";
 
 const N = 128;
 
