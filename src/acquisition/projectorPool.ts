@@ -128,6 +128,14 @@ export class ProjectorPool {
    * order. Bit-identical to `projectOne` of projector.ts.
    */
   projectOne(geometry: ProjectionGeometry, index: number, cancel?: { cancelled: boolean }): Promise<Float32Array> {
+    return this.projectRun(geometry, index, 1, cancel);
+  }
+
+  /**
+   * Projections index .. index + count - 1 as one job: one array of count x rows x cols
+   * (projection after projection). Bit-identical to `projectOne` of projector.ts.
+   */
+  projectRun(geometry: ProjectionGeometry, index: number, count: number, cancel?: { cancelled: boolean }): Promise<Float32Array> {
     if (this.closed) return Promise.reject(new Error("projector pool is closed"));
     if (this.broken) return Promise.reject(this.broken);
     try {
@@ -139,13 +147,17 @@ export class ProjectorPool {
     if (!Number.isInteger(index) || index < 0 || index >= n) {
       return Promise.reject(new RangeError(`projection ${index} out of range 0..${n - 1}`));
     }
+    if (!Number.isInteger(count) || count < 1 || index + count > n) {
+      return Promise.reject(new RangeError(`projections ${index}..${index + count - 1} out of range 0..${n - 1}`));
+    }
     const o = index * VECTORS_PER_PROJECTION;
     const job: ProjectorJob = {
       index,
+      count,
       type: geometry.type,
       rows: geometry.rows,
       cols: geometry.cols,
-      vectors: geometry.vectors.slice(o, o + VECTORS_PER_PROJECTION),
+      vectors: geometry.vectors.slice(o, o + count * VECTORS_PER_PROJECTION),
     };
     return new Promise<Float32Array>((resolve, reject) => {
       this.queue.push(cancel === undefined ? { job, resolve, reject } : { job, resolve, reject, cancel });
@@ -161,21 +173,27 @@ export class ProjectorPool {
    */
   async *project(geometry: ProjectionGeometry, options: ScanOptions = {}): AsyncGenerator<ProjectionResult, void, undefined> {
     checkGeometry(geometry);
-    const maxBuffered = Math.max(this.workerCount, options.maxBuffered ?? 4 * this.workerCount);
     const n = projectionCount(geometry);
+    const size = geometry.rows * geometry.cols;
+    const batch = batchSize(size, n, this.workerCount);
+    const maxBuffered = Math.max(this.workerCount * JOBS_PER_WORKER * batch, options.maxBuffered ?? 4 * this.workerCount * batch);
     const cancel = { cancelled: false };
+    // Runs of `batch` projections, requested up to maxBuffered projections ahead.
     const pending = new Map<number, Promise<Float32Array>>();
     let next = 0;
     try {
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < n; i += batch) {
         while (next < n && next < i + maxBuffered) {
-          const p = this.projectOne(geometry, next, cancel);
+          const count = Math.min(batch, n - next);
+          const p = this.projectRun(geometry, next, count, cancel);
           p.catch(() => undefined); // awaited below in order; an abandoned one must not be "unhandled"
-          pending.set(next++, p);
+          pending.set(next, p);
+          next += count;
         }
         const data = await pending.get(i)!;
         pending.delete(i);
-        yield { index: i, data };
+        const count = data.length / size;
+        for (let k = 0; k < count; k++) yield { index: i + k, data: count === 1 ? data : data.slice(k * size, (k + 1) * size) };
       }
     } finally {
       cancel.cancelled = true;
@@ -265,6 +283,20 @@ export class ProjectorPool {
 /** Jobs a worker may hold at once: the one it computes and the next, already delivered. */
 const JOBS_PER_WORKER = 2;
 
+/** Pixels worth one job at least: smaller projections are batched up to about this many. */
+const PIXELS_PER_JOB = 1 << 16;
+
+/**
+ * Projections per job for a scan of `projections` of `pixels` pixels on `workers` workers:
+ * about PIXELS_PER_JOB pixels (1 for 256 x 256 and larger), at most 64, and few enough that
+ * every worker gets two jobs.
+ */
+export function batchSize(pixels: number, projections: number, workers: number): number {
+  const byPixels = Math.floor(PIXELS_PER_JOB / Math.max(1, pixels));
+  const bySpread = Math.ceil(projections / (JOBS_PER_WORKER * workers));
+  return Math.max(1, Math.min(64, byPixels, bySpread));
+}
+
 /** A pool of projector workers over `volume` (see `ProjectorPool`). Close it when done. */
 export function createProjectorPool(volume: Float32Array, grid: VolumeGrid, options: ProjectorPoolOptions = {}): ProjectorPool {
   return new ProjectorPool(volume, grid, options);
@@ -285,8 +317,26 @@ export interface IndexedProjector {
 export function workerPoolProjector(workers?: number): (mu: Float32Array, grid: VolumeGrid, geometry: ProjectionGeometry) => IndexedProjector {
   return (mu, grid, geometry) => {
     const pool = new ProjectorPool(mu, grid, workers === undefined ? {} : { workers });
+    // Small projections go in runs (batchSize); each run is kept until all its members are taken.
+    const size = geometry.rows * geometry.cols;
+    const n = projectionCount(geometry);
+    const batch = batchSize(size, n, pool.workerCount);
+    const runs = new Map<number, { data: Promise<Float32Array>; left: number }>();
     return {
-      project: (index) => pool.projectOne(geometry, index),
+      project: (index) => {
+        if (batch === 1) return pool.projectOne(geometry, index);
+        if (!Number.isInteger(index) || index < 0 || index >= n) return Promise.reject(new RangeError(`projection ${index} out of range 0..${n - 1}`));
+        const start = index - (index % batch);
+        let run = runs.get(start);
+        if (run === undefined) {
+          const count = Math.min(batch, n - start);
+          run = { data: pool.projectRun(geometry, start, count), left: count };
+          runs.set(start, run);
+        }
+        if (--run.left === 0) runs.delete(start);
+        const k = index - start;
+        return run.data.then((d) => d.slice(k * size, (k + 1) * size));
+      },
       close: () => void pool.close(),
     };
   };

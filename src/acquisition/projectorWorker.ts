@@ -17,9 +17,14 @@ export interface ProjectorWorkerData {
   readonly grid: VolumeGrid;
 }
 
-/** One projection to compute: the 12 geometry numbers of that projection. */
+/**
+ * Projections index .. index + count - 1 to compute, with their 12 geometry numbers each.
+ * Several small projections per job spare a message round trip each (bench/: 128 x 32
+ * pixels take about 0.5 ms, comparable to the round trip).
+ */
 export interface ProjectorJob {
   readonly index: number;
+  readonly count: number;
   readonly type: ProjectionGeometryType;
   readonly rows: number;
   readonly cols: number;
@@ -36,8 +41,10 @@ if (port !== null) {
   const volume = new Float32Array(init.buffer, init.byteOffset, init.length);
   port.on("message", (job: ProjectorJob) => {
     try {
-      const data = new Float32Array(job.rows * job.cols);
-      projectOne(volume, init.grid, { type: job.type, rows: job.rows, cols: job.cols, vectors: job.vectors }, 0, data);
+      const size = job.rows * job.cols;
+      const data = new Float32Array(job.count * size);
+      const geometry = { type: job.type, rows: job.rows, cols: job.cols, vectors: job.vectors };
+      for (let k = 0; k < job.count; k++) projectOne(volume, init.grid, geometry, k, data.subarray(k * size, (k + 1) * size));
       const reply: ProjectorReply = { index: job.index, data };
       port.postMessage(reply, [data.buffer]);
     } catch (e) {

@@ -76,11 +76,22 @@ test("workerPoolProjector: the engine-facing factory gives the same projections"
   const reference = projectAll(volume, GRID, geometry);
   const projector = workerPoolProjector(2)(volume, GRID, geometry);
   try {
-    const all = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => projector.project(i)));
-    all.forEach((data, i) => assert.equal(data, reference.subarray(i * 150, (i + 1) * 150)));
+    // Small projections travel in runs of two here (batchSize); asked for out of order.
+    const order = [5, 0, 3, 1, 4, 2];
+    const all = await Promise.all(order.map((i) => projector.project(i)));
+    all.forEach((data, k) => assert.equal(data, reference.subarray(order[k]! * 150, (order[k]! + 1) * 150)));
   } finally {
     projector.close();
   }
+});
+
+test("batch size: about 65,536 pixels per job, at most 64 projections, two jobs per worker at least", async () => {
+  const { batchSize } = await import("../../src/acquisition/projectorPool.js");
+  assert.is(batchSize(256 * 256, 360, 2), 1);
+  assert.is(batchSize(32 * 128, 180, 2), 16);
+  assert.is(batchSize(10, 1000, 2), 64);
+  assert.is(batchSize(150, 6, 2), 2);
+  assert.is(batchSize(150, 1, 8), 1);
 });
 
 test.run();
