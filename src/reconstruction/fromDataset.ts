@@ -23,7 +23,7 @@ import { defaultConeGrid, fdk } from "./fdk.js";
 import type { RampFilterName } from "./filters.js";
 import { cgls, sirt, type StopReason } from "./iterative.js";
 import { laminographyFbp } from "./laminography.js";
-import { type FrameArray, FlatFieldCorrector } from "./preprocess.js";
+import { type FrameArray, FlatFieldCorrector, transmissionToLineIntegrals } from "./preprocess.js";
 import { removeStripesStack } from "./ringRemoval.js";
 
 export type ReconstructionAlgorithm = "fbp" | "fdk" | "sirt" | "cgls";
@@ -136,16 +136,14 @@ export function lineIntegrals(
   };
   if (kind !== "counts") {
     let clamped = 0;
+    const frame = new Float64Array(size);
     for (let i = 0; i < n; i++) {
       const f = raw(i);
-      for (let p = 0; p < size; p++) {
-        let v = Number(f[p]!);
-        if (kind === "transmission") {
-          if (!(v >= 1e-6)) { v = 1e-6; clamped++; }
-          v = -Math.log(v);
-        }
-        data[i * size + p] = v;
-      }
+      const out = data.subarray(i * size, (i + 1) * size);
+      if (kind === "transmission") {
+        for (let p = 0; p < size; p++) frame[p] = Number(f[p]!);
+        clamped += transmissionToLineIntegrals(frame, out);
+      } else for (let p = 0; p < size; p++) out[p] = Number(f[p]!);
       onProgress?.(i + 1, n);
     }
     return { data, clamped };

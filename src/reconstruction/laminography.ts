@@ -36,7 +36,7 @@ import { checkFilterName, type RampFilterName, RowFilter } from "./filters.js";
 import { checkProjections, defaultParallelGrid } from "./fbp.js";
 import { fullCircleWeights } from "./fdk.js";
 
-export interface LaminographyOptions {
+export interface LaminographyFbpOptions {
   /** Output grid (default: cols x cols x rows voxels of the detector pitch). */
   readonly grid?: VolumeGrid;
   readonly filter?: RampFilterName;
@@ -48,7 +48,7 @@ export interface LaminographyOptions {
  * Laminographic FBP of parallel-beam projections [projection][row][col] (line integrals)
  * to mu (1/m). Expects a full turn about z with u perpendicular to z (laminographyGeometry).
  */
-export function laminographyFbp(projections: Float32Array, geometry: ProjectionGeometry, options: LaminographyOptions = {}): Float32Array {
+export function laminographyFbp(projections: Float32Array, geometry: ProjectionGeometry, options: LaminographyFbpOptions = {}): Float32Array {
   checkGeometry(geometry);
   if (geometry.type !== "parallel3d_vec") throw new RangeError(`laminography FBP needs a parallel3d_vec geometry, got ${geometry.type}`);
   checkProjections(projections, geometry);

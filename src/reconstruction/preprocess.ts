@@ -137,7 +137,7 @@ export class FlatFieldCorrector {
  * -ln of transmissions, element by element, into `out` (may be the input). Values below
  * `floor` (default 1e-6) or not finite are clamped to it; returns how many were.
  */
-export function minusLog(transmission: Float32Array | Float64Array, out: Float32Array, floor = 1e-6): number {
+export function transmissionToLineIntegrals(transmission: Float32Array | Float64Array, out: Float32Array, floor = 1e-6): number {
   if (out.length !== transmission.length) throw new RangeError(`output holds ${out.length} values, input ${transmission.length}`);
   if (!(floor > 0)) throw new RangeError(`transmission floor must be positive, got ${floor}`);
   const logFloor = -Math.log(floor);

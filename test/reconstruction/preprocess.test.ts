@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import type { VolumeGrid } from "../../src/core/grid.js";
 import { equalAngles, parallelBeamGeometry } from "../../src/acquisition/geometry.js";
 import { projectAll } from "../../src/acquisition/projector.js";
-import { FlatFieldCorrector, correctStack, minusLog } from "../../src/reconstruction/preprocess.js";
+import { FlatFieldCorrector, correctStack, transmissionToLineIntegrals } from "../../src/reconstruction/preprocess.js";
 import { removeStripesSorting, removeStripesStack } from "../../src/reconstruction/ringRemoval.js";
 import { estimateCenterOffset } from "../../src/reconstruction/centerOfRotation.js";
 
@@ -62,9 +62,9 @@ test("-log of exp(-p) gives p back", () => {
   const p = Float32Array.from({ length: 100 }, (_, i) => i * 0.13);
   const t = Float64Array.from(p, (v) => Math.exp(-v));
   const out = new Float32Array(100);
-  assert.is(minusLog(t, out), 0);
+  assert.is(transmissionToLineIntegrals(t, out), 0);
   for (let i = 0; i < 100; i++) assert.ok(Math.abs(out[i]! - p[i]!) < 1e-5 * Math.max(1, p[i]!), `${i}: ${out[i]} vs ${p[i]}`);
-  assert.is(minusLog(Float64Array.of(0, -1, NaN, 1), new Float32Array(4)), 3);
+  assert.is(transmissionToLineIntegrals(Float64Array.of(0, -1, NaN, 1), new Float32Array(4)), 3);
 });
 
 /** Sinogram [angle][col] of a disk of radius R px, mu 1/px, centred (dx, dy) px off the axis. */
