@@ -6,8 +6,10 @@
  * (SOURCE_DATE_EPOCH, the reproducible-builds convention, else 0) for the duration of one
  * synchronous HDF5 call and restores it afterwards, so identical inputs give identical bytes.
  */
+import { resolve } from "node:path";
 import h5wasm, { Module } from "h5wasm/node";
-import type { Attribute, Dataset, Dtype, Group, OutputData } from "h5wasm/node";
+import type { Attribute, Dataset, Dtype, File as H5File, Group, OutputData } from "h5wasm/node";
+import { createPartialFile } from "./atomicFile.js";
 
 export type H5Module = typeof h5wasm;
 
@@ -267,4 +269,27 @@ export function lengthToMetres(value: number, units: string | null): number | nu
   };
   const s = scale[u];
   return s === undefined ? null : value * s;
+}
+
+/**
+ * Create the HDF5 file `path` through `body`, atomically (written under a temp name, renamed
+ * when complete: atomicFile.ts) and with the HDF5 clock pinned (equal content, equal bytes).
+ */
+export async function writeHdf5Atomically(path: string, body: (file: H5File) => void): Promise<void> {
+  const h5 = await loadH5();
+  const partial = createPartialFile(resolve(path));
+  try {
+    withPinnedClock(sourceDateEpochMs(), () => {
+      const file = new h5.File(partial.tempPath, "w");
+      try {
+        body(file);
+      } finally {
+        file.close();
+      }
+    });
+    partial.commit();
+  } catch (e) {
+    partial.abort();
+    throw e;
+  }
 }

@@ -16,8 +16,7 @@ import { resolve } from "node:path";
 import type { Dataset, Group } from "h5wasm/node";
 import type { VolumeGrid } from "../core/grid.js";
 import { checkGrid, voxelCount } from "../core/grid.js";
-import { createPartialFile } from "./atomicFile.js";
-import { createChunked, getDataset, loadH5, type NumericArray, readNumberAttr, readStringAttr, setAttrs, sourceDateEpochMs, withPinnedClock, writeString } from "./hdf5.js";
+import { createChunked, getDataset, loadH5, type NumericArray, readNumberAttr, readStringAttr, setAttrs, writeHdf5Atomically, writeString } from "./hdf5.js";
 import { readTiffStack, writeTiffStack } from "./tiff.js";
 
 /** A volume as read from a file: data [z][y][x] (x fastest) and its voxel size if recorded. */
@@ -60,29 +59,11 @@ function writeVolume(group: Group, name: string, data: Float32Array | Uint8Array
   return ds;
 }
 
-async function writeH5(path: string, body: (file: Group) => void): Promise<void> {
-  const h5 = await loadH5();
-  const partial = createPartialFile(resolve(path));
-  try {
-    withPinnedClock(sourceDateEpochMs(), () => {
-      const file = new h5.File(partial.tempPath, "w");
-      try {
-        body(file);
-      } finally {
-        file.close();
-      }
-    });
-    partial.commit();
-  } catch (e) {
-    partial.abort();
-    throw e;
-  }
-}
 
 /** Write a reconstruction (mu in 1/m on `grid`) as recon.h5. */
 export async function writeReconFile(path: string, recon: Float32Array, grid: VolumeGrid, info: ReconstructionInfo): Promise<void> {
   checkVolume(recon, grid, "reconstruction");
-  await writeH5(path, (file) => {
+  await writeHdf5Atomically(path, (file) => {
     writeString(file, "implements", "exchange:process");
     const ds = writeVolume(file.create_group("exchange"), "recon", recon, grid, "<f");
     setAttrs(ds, { voxelSizeM: grid.voxelSizeM, units: "1/m", axes: "z:y:x", description: "linear attenuation coefficient" });
@@ -111,7 +92,7 @@ export interface SegmentationToWrite {
 export async function writeSegmentationFile(path: string, seg: SegmentationToWrite, grid: VolumeGrid, input?: string): Promise<void> {
   checkVolume(seg.classes, grid, "class map");
   if (seg.instances) checkVolume(seg.instances, grid, "instance map");
-  await writeH5(path, (file) => {
+  await writeHdf5Atomically(path, (file) => {
     writeString(file, "implements", "segmentation");
     const g = file.create_group("segmentation");
     setAttrs(g, { input });

@@ -13,7 +13,7 @@
  * their values are equal, so a class map (values 1..C) gives one component per connected
  * patch of each class and a 0/1 mask gives the usual binary labelling.
  */
-import { checkShape, neighbourhood, type Connectivity, type VolumeShape } from "./shape.js";
+import { checkShape, neighbourhood, neighboursOf, type Connectivity, type VolumeShape } from "./shape.js";
 
 export interface LabelledComponents {
   /** Label of each voxel: 0 for background, 1..count for the components. */
@@ -188,19 +188,12 @@ export function fillHoles(mask: ArrayLike<number>, shape: VolumeShape, options: 
       }
     }
   }
-  const nxy = nx * ny;
+  const nbr = new Int32Array(hood.count);
   while (head < tail) {
     const q = queue[head++]!;
-    const k = Math.floor(q / nxy);
-    const r = q - k * nxy;
-    const j = Math.floor(r / nx);
-    const i = r - j * nx;
-    for (let s = 0; s < hood.count; s++) {
-      const a = i + hood.di[s]!;
-      const b = j + hood.dj[s]!;
-      const c = k + hood.dk[s]!;
-      if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-      const t = q + hood.step[s]!;
+    const m = neighboursOf(hood, shape, q, nbr);
+    for (let u = 0; u < m; u++) {
+      const t = nbr[u]!;
       if (out[t] === 1 && mask[t] === 0) {
         out[t] = 0;
         queue[tail++] = t;

@@ -14,7 +14,7 @@
  * half-width minDistance around them and above a threshold, taken from the highest down and
  * dropping any within minDistance (Chebyshev) of a peak already kept.
  */
-import { checkShape, neighbourhood, type Connectivity, type VolumeShape } from "./shape.js";
+import { checkShape, neighbourhood, neighboursOf, type Connectivity, type VolumeShape } from "./shape.js";
 
 export interface Markers {
   /** Marker label of each voxel: 0 outside the markers, 1..count in raster order of first voxel. */
@@ -49,7 +49,7 @@ export function reconstructByDilation(marker: ArrayLike<number>, f: ArrayLike<nu
   const hood = neighbourhood(connectivity, shape);
   const before = neighbourhood(connectivity, shape, true);
   const { nx, ny, nz } = shape;
-  const nxy = nx * ny;
+  const nbr = new Int32Array(hood.count);
   // Typed copies keep the hot loops monomorphic whatever array types the caller passes.
   const top = new Float64Array(n);
   const inside = new Uint8Array(n);
@@ -114,16 +114,9 @@ export function reconstructByDilation(marker: ArrayLike<number>, f: ArrayLike<nu
   while (queue.size > 0) {
     const q0 = queue.shift();
     const level = out[q0]!;
-    const k = Math.floor(q0 / nxy);
-    const r = q0 - k * nxy;
-    const j = Math.floor(r / nx);
-    const i = r - j * nx;
-    for (let s = 0; s < hood.count; s++) {
-      const a = i + hood.di[s]!;
-      const b = j + hood.dj[s]!;
-      const c = k + hood.dk[s]!;
-      if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-      const q = q0 + hood.step[s]!;
+    const m = neighboursOf(hood, shape, q0, nbr);
+    for (let t = 0; t < m; t++) {
+      const q = nbr[t]!;
       if (inside[q] === 0) continue;
       const oq = out[q]!;
       const tq = top[q]!;
@@ -179,8 +172,7 @@ export function regionalMaxima(f: ArrayLike<number>, shape: VolumeShape, options
   const mask = options.mask;
   if (mask !== undefined) checkShape(shape, mask.length, "mask");
   const hood = neighbourhood(options.connectivity ?? 26, shape);
-  const { nx, ny, nz } = shape;
-  const nxy = nx * ny;
+  const nbr = new Int32Array(hood.count);
   const markers = new Int32Array(n);
   const visited = new Uint8Array(n);
   const plateau = new Int32Array(n);
@@ -195,16 +187,9 @@ export function regionalMaxima(f: ArrayLike<number>, shape: VolumeShape, options
     let isMaximum = true;
     while (head < tail) {
       const p = plateau[head++]!;
-      const k = Math.floor(p / nxy);
-      const r = p - k * nxy;
-      const j = Math.floor(r / nx);
-      const i = r - j * nx;
-      for (let s = 0; s < hood.count; s++) {
-        const a = i + hood.di[s]!;
-        const b = j + hood.dj[s]!;
-        const c = k + hood.dk[s]!;
-        if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-        const q = p + hood.step[s]!;
+      const m = neighboursOf(hood, shape, p, nbr);
+      for (let t = 0; t < m; t++) {
+        const q = nbr[t]!;
         if (mask !== undefined && mask[q] === 0) continue;
         const fq = f[q]!;
         if (fq > value) isMaximum = false;

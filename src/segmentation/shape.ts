@@ -71,3 +71,26 @@ export function neighbourhood(connectivity: Connectivity, shape: VolumeShape, ha
   const step = di.map((a, n) => a + shape.nx * (dj[n]! + shape.ny * dk[n]!));
   return { count: di.length, di: Int32Array.from(di), dj: Int32Array.from(dj), dk: Int32Array.from(dk), step: Int32Array.from(step) };
 }
+
+/**
+ * The in-volume neighbours of voxel p (index i + nx (j + ny k)) written to `out` (at least
+ * hood.count long); returns how many. One place for the index decomposition and the face
+ * tests that every flood and scan here needs.
+ */
+export function neighboursOf(hood: Neighbourhood, shape: VolumeShape, p: number, out: Int32Array): number {
+  const { nx, ny, nz } = shape;
+  const nxy = nx * ny;
+  const k = Math.floor(p / nxy);
+  const r = p - k * nxy;
+  const j = Math.floor(r / nx);
+  const i = r - j * nx;
+  let m = 0;
+  for (let s = 0; s < hood.count; s++) {
+    const a = i + hood.di[s]!;
+    const b = j + hood.dj[s]!;
+    const c = k + hood.dk[s]!;
+    if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+    out[m++] = p + hood.step[s]!;
+  }
+  return m;
+}

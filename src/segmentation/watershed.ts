@@ -20,7 +20,7 @@ import { distanceTransform, type DistanceOptions } from "./distanceTransform.js"
 import { labelComponents, removeSmallLabels } from "./labelling.js";
 import { hMaximaMarkers, localMaximaMarkers, type Markers } from "./markers.js";
 import { IndexHeap } from "./priorityQueue.js";
-import { checkShape, neighbourhood, type Connectivity, type VolumeShape } from "./shape.js";
+import { checkShape, neighbourhood, neighboursOf, type Connectivity, type VolumeShape } from "./shape.js";
 import { gaussianSmooth } from "./smoothing.js";
 
 export interface WatershedOptions {
@@ -40,8 +40,7 @@ export function watershed(relief: ArrayLike<number>, shape: VolumeShape, markers
   const mask = options.mask;
   if (mask !== undefined) checkShape(shape, mask.length, "mask");
   const hood = neighbourhood(options.connectivity ?? 26, shape);
-  const { nx, ny, nz } = shape;
-  const nxy = nx * ny;
+  const nbr = new Int32Array(hood.count);
   const labels = new Int32Array(n);
   // Voxels are labelled when pushed, so each enters the queue once; start small and grow.
   const heap = new IndexHeap(Math.min(n, 1 << 16));
@@ -59,16 +58,9 @@ export function watershed(relief: ArrayLike<number>, shape: VolumeShape, markers
     const level = heap.peekPriority();
     const p = heap.pop();
     const label = labels[p]!;
-    const k = Math.floor(p / nxy);
-    const r = p - k * nxy;
-    const j = Math.floor(r / nx);
-    const i = r - j * nx;
-    for (let s = 0; s < hood.count; s++) {
-      const a = i + hood.di[s]!;
-      const b = j + hood.dj[s]!;
-      const c = k + hood.dk[s]!;
-      if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-      const q = p + hood.step[s]!;
+    const m = neighboursOf(hood, shape, p, nbr);
+    for (let t = 0; t < m; t++) {
+      const q = nbr[t]!;
       if (labels[q] !== 0 || (mask !== undefined && mask[q] === 0)) continue;
       labels[q] = label;
       const rq = relief[q]!;
