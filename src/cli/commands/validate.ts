@@ -15,6 +15,8 @@ import type { NumericArray } from "../../io/hdf5.js";
 import { readVolume, type VolumeData } from "../../io/volumeFile.js";
 import { applyClassMapping, mapClasses } from "../../scoring/classMapping.js";
 import { scoreReconstruction, scoreSegmentation } from "../../scoring/validate.js";
+import { fourierShellCorrelation } from "../../scoring/fsc.js";
+import { mtfCrossing } from "../../scoring/edgeMtf.js";
 import { formatTable, sig } from "../format.js";
 import { UsageError } from "../usageError.js";
 
@@ -106,6 +108,13 @@ export interface ValidationReport {
   ssim?: number;
   meanError?: number;
   dataRange?: number;
+  /**
+   * Resolution against the truth: the first frequency where the Fourier shell correlation of
+   * the reconstruction with the true mu falls to 0.5, the reference-map form of the 0.143
+   * criterion (P. B. Rosenthal, R. Henderson, J. Mol. Biol. 333 (2003) 721,
+   * doi:10.1016/j.jmb.2003.07.013); resolutionM = 1 / f (full period). Null if it never falls.
+   */
+  resolution?: { fscThreshold: number; frequencyPerVoxel: number | null; resolutionM: number | null };
   dice?: Record<string, number>;
   iou?: Record<string, number>;
   accuracy?: number;
@@ -124,8 +133,16 @@ export async function validate(truthPath: string, reconPath?: string, segPath?: 
     if (truth.mu === null) throw new UsageError(`--truth: ${truth.path} has no /truth/mu to score a reconstruction against`);
     const recon = await readVolume(reconPath);
     checkSameGrid(recon, truth, "--recon");
-    const s = scoreReconstruction(toFloat32(recon.data), truth.mu, shape);
+    const recon32 = toFloat32(recon.data);
+    const s = scoreReconstruction(recon32, truth.mu, shape);
     Object.assign(report, { rmse: s.rmse, psnr: s.psnr, ssim: s.ssim, meanError: s.meanError, dataRange: s.dataRange });
+    const curve = fourierShellCorrelation(recon32, truth.mu, shape);
+    const f = mtfCrossing(curve.frequency, curve.fsc, 0.5);
+    report.resolution = {
+      fscThreshold: 0.5,
+      frequencyPerVoxel: Number.isFinite(f) ? f : null,
+      resolutionM: Number.isFinite(f) && truth.voxelSizeM !== null ? truth.voxelSizeM / f : null,
+    };
   }
   if (segPath !== undefined) {
     const classes = await readVolume(segPath, "segmentation/classes");
@@ -171,6 +188,15 @@ export function formatValidation(r: ValidationReport): string {
     lines.push(
       `reconstruction: RMSE ${sig(r.rmse)} 1/m, PSNR ${sig(r.psnr!)} dB, SSIM ${sig(r.ssim!)}, mean error ${sig(r.meanError!)} 1/m (data range ${sig(r.dataRange!)} 1/m)`,
     );
+    const res = r.resolution;
+    if (res !== undefined) {
+      lines.push(
+        res.frequencyPerVoxel === null
+          ? "resolution: the FSC with the truth stays above 0.5 to Nyquist"
+          : `resolution: FSC with the truth falls to 0.5 at ${sig(res.frequencyPerVoxel, 3)} cycles/voxel` +
+            (res.resolutionM !== null ? ` (${sig(res.resolutionM * 1e6, 3)} um full period)` : ""),
+      );
+    }
   }
   if (r.dice !== undefined) {
     lines.push(`segmentation: accuracy ${sig(r.accuracy!)}; classes mapped by ${r.classMapping!.method}: ${r.classMapping!.segmentedToTruth.map((t, k) => `${k}->${t}`).join(", ")}`);
