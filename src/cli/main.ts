@@ -8,6 +8,7 @@ import { checkCommand } from "./commands/check.js";
 import { phantomCommand, type PhantomOptions } from "./commands/phantom.js";
 import { reconstructCommand, type ReconstructOptions } from "./commands/reconstruct.js";
 import { segmentCommand, type SegmentOptions } from "./commands/segment.js";
+import { retrievePhaseCommand, type RetrievePhaseOptions } from "./commands/retrievePhase.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { ValidationError as ScenarioError } from "../core/validation.js";
 import { UsageError } from "./usageError.js";
@@ -89,10 +90,22 @@ export async function main(
     .option("--iterations <n>", "SIRT / CGLS iterations (default 50 / 15)")
     .option("--center <auto|px>", "rotation centre: the file's geometry (default), auto, or an offset in pixels")
     .option("--rings", "remove ring artifacts (sorting-based stripe removal, Vo et al. 2018)")
-    .option("--data <kind>", "what /exchange/data holds: counts (default) | transmission | line-integrals")
+    .option("--data <kind>", "what /exchange/data holds: counts | transmission | line-integrals (default: from its units attribute, else counts)")
     .option("--tiff <stack.tif>", "also write the volume as a float32 TIFF stack (ImageJ/Fiji)")
     .option("--workers <n>", "worker threads for parallel-beam FBP (0: this thread; default: one per core)")
     .action(async (path: string, o: ReconstructOptions) => print(await reconstructCommand(path, o, log)));
+
+  program
+    .command("retrieve-phase")
+    .description("phase retrieval of propagation-based phase-contrast scans (Paganin, multi-distance CTF, iterative) into line integrals for reconstruct")
+    .argument("<in.h5...>", "DXchange scan(s), one per sample-detector distance")
+    .option("--out <out.h5>", "output DXchange file of line integrals")
+    .option("--method <name>", "paganin (one distance) | ctf | iterative (default: paganin for one file, ctf for several)")
+    .option("--delta-beta <R>", "delta/beta of the (dominant) material")
+    .option("--material <name>", "take delta/beta from a library material at the scan's energy")
+    .option("--alpha <a>", "CTF Tikhonov regularisation (default 1e-3, x 4 M (beta/delta)^2 with a delta/beta)")
+    .option("--iterations <n>", "iterations of the iterative method (default 20)")
+    .action(async (paths: string[], o: RetrievePhaseOptions) => print(await retrievePhaseCommand(paths, o, log)));
 
   program
     .command("segment")

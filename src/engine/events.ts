@@ -40,6 +40,8 @@ export interface FrameEvent {
   readonly timeS: number;
   readonly exposureS: number;
   readonly counts: Float32Array;
+  /** Holotomography: which sample-detector distance (index into detector.distancesM) a projection is at. */
+  readonly distanceIndex?: number;
 }
 
 /** Energy the beam left in the sample during one projection (scan.dose). */
@@ -63,6 +65,12 @@ export interface ProgressEvent {
   readonly total: number;
 }
 
+/** Something the user should know about the physics or the sampling (printed, not fatal). */
+export interface WarningEvent {
+  readonly type: "warning";
+  readonly message: string;
+}
+
 export interface ArtifactEvent {
   readonly type: "artifact";
   /** What the file holds: "dxchange", "manifest". */
@@ -75,4 +83,4 @@ export interface DoneEvent {
   readonly outputs: readonly string[];
 }
 
-export type SimEvent = StartEvent | PhantomEvent | FrameEvent | DoseEvent | ProgressEvent | ArtifactEvent | DoneEvent;
+export type SimEvent = StartEvent | PhantomEvent | FrameEvent | DoseEvent | ProgressEvent | WarningEvent | ArtifactEvent | DoneEvent;

@@ -4,6 +4,7 @@
  * keV for photon energy) or throws a ScenarioError listing every problem as
  * `path: expected ..., got ...`.
  */
+import { wavelengthM } from "../core/constants.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
@@ -29,6 +30,7 @@ const positive = (unit: string, scale = 1) => (v: number) =>
 
 const length = () => quantity(LENGTH_M);
 const positiveLength = () => quantity(LENGTH_M, positive("m"));
+const nonNegativeLength = () => quantity(LENGTH_M, (v) => (v >= 0 ? undefined : `must not be negative, got ${v} m`));
 const angle = () => quantity(ANGLE_DEG).transform((deg) => (deg * Math.PI) / 180);
 const vector3 = <T extends z.ZodType<number>>(item: T) =>
   z.tuple([item, item, item], { error: "expected a list of three values [x, y, z]" });
@@ -173,6 +175,9 @@ const scenarioSchema = z.strictObject({
       .optional(),
     /** Monochromator bandwidth, relative FWHM dE/E (e.g. 1e-4 for Si(111), 1e-2 for a multilayer). */
     bandwidth: z.number({ error: "expected a relative bandwidth dE/E such as 0.01" }).min(0).max(0.2).default(0),
+    /** Source size (FWHM [horizontal, vertical]) and distance to the sample: the partial coherence that blurs phase contrast. */
+    sourceSize: z.tuple([positiveLength(), positiveLength()], { error: 'expected the source FWHM [horizontal, vertical], e.g. ["30 um", "5 um"]' }).optional(),
+    sourceDistance: positiveLength().optional(),
     /** Relative change of the incident intensity from the first frame to the last (linear in time). */
     drift: z.number({ error: "expected a relative intensity drift such as -0.02" }).gt(-1).lt(10).default(0),
   }),
@@ -204,6 +209,13 @@ const scenarioSchema = z.strictObject({
       .default(1),
     darkCounts: z.number({ error: "expected a mean dark count per pixel, e.g. 0" }).min(0).default(0),
     dtype: z.enum(["auto", "uint16", "float32"], { error: 'expected "auto", "uint16" or "float32"' }).default("auto"),
+    /**
+     * Sample-detector distance(s) for propagation-based phase contrast (src/phase/): one
+     * length, or a list for holotomography (one dataset per distance). 0: contact imaging.
+     */
+    distance: z.union([z.literal(0), nonNegativeLength(), z.array(nonNegativeLength()).min(1).max(16)], { error: 'expected a distance such as "50 mm" or a list of them' }).default(0),
+    /** Sub-pixels per pixel edge of the wavefield grid: "auto" (from the fringe width sqrt(lambda z)) or 1..8. */
+    oversampling: z.union([z.literal("auto"), z.number().int().min(1).max(8)], { error: 'expected "auto" or a whole number from 1 to 8' }).default("auto"),
     /** A real detector after the photons (src/acquisition/detectorModel.ts); absent: an ideal photon counter. */
     model: z
       .strictObject({
@@ -331,6 +343,8 @@ export interface Scenario {
     readonly spectrum?: TubeSpectrum;
     /** Relative FWHM of a monochromatic beam's band (dE/E). */
     readonly bandwidth: number;
+    /** Source FWHM [h, v] (m) and source-sample distance (m), for the partial coherence of phase contrast. */
+    readonly source?: { readonly sizeM: readonly [number, number]; readonly distanceM: number };
     /** A Gaussian transverse profile (FWHM at the sample); photonsPerPixel is its peak. Absent: uniform. */
     readonly profile?: GaussianBeam;
     /** The photon energies the projections sum over (tube spectrum or monochromator band); absent: one energy. */
@@ -360,6 +374,10 @@ export interface Scenario {
     readonly dtype: "auto" | "uint16" | "float32";
     /** The detector chain after the photons; absent: an ideal photon counter. */
     readonly model?: DetectorModelSpec;
+    /** Sample-detector distances (m): [0] for contact imaging; several for holotomography. */
+    readonly distancesM: readonly number[];
+    /** Sub-pixels per pixel edge of the wavefield grid (1 in contact imaging). */
+    readonly oversampling: number;
   };
   readonly scan: {
     readonly flats: number;
@@ -474,6 +492,23 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
   } else if (g.tilt !== undefined) {
     problems.push(`geometry: tilt belongs to laminography, not "${g.type}"`);
   }
+  // Phase contrast: distances, the wavefield's sub-pixels, what it cannot be combined with yet.
+  const distancesM = typeof s.detector.distance === "number" ? [s.detector.distance] : s.detector.distance;
+  const propagating = distancesM.some((d) => d > 0);
+  if (new Set(distancesM).size !== distancesM.length) problems.push(`detector.distance: the distances must differ, got [${distancesM.join(", ")}] m`);
+  if (propagating && g.type === "cone") problems.push("detector.distance: a cone beam's propagation distance is set by sourceObject and sourceDetector; phase contrast in cone beam is not simulated yet");
+  if (propagating && (s.beam.spectrum !== undefined || s.beam.bandwidth > 0)) problems.push("detector.distance: phase contrast is simulated for a monochromatic beam (no spectrum or bandwidth) so far");
+  if ((s.beam.sourceSize === undefined) !== (s.beam.sourceDistance === undefined)) problems.push("beam: sourceSize and sourceDistance go together (the projected source size is size x distance to the detector / sourceDistance)");
+  let oversampling = 1;
+  if (propagating) {
+    if (s.detector.oversampling === "auto") {
+      // Fresnel fringes near an edge are about sqrt(lambda z) wide: sample them with two
+      // sub-pixels at least at the shortest distance used.
+      const lambda = wavelengthM(s.beam.energy ?? 20);
+      const shortest = Math.min(...distancesM.filter((d) => d > 0));
+      oversampling = Math.max(1, Math.min(8, Math.ceil((2 * s.detector.pixelSize) / Math.sqrt(lambda * shortest))));
+    } else oversampling = s.detector.oversampling;
+  }
   // Reconstruction: the algorithm that suits the geometry unless one is named.
   let reconstruction: Scenario["reconstruction"];
   if (s.reconstruction !== undefined) {
@@ -481,6 +516,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     const algorithm = r.algorithm ?? (g.type === "cone" ? "fdk" : "fbp");
     if (algorithm === "fdk" && g.type !== "cone") problems.push(`reconstruction.algorithm: fdk reconstructs cone-beam scans; this one is "${g.type}" (use fbp)`);
     if (algorithm === "fbp" && g.type === "cone") problems.push('reconstruction.algorithm: fbp reconstructs parallel-beam scans; a cone beam needs "fdk"');
+    if (distancesM.length > 1) problems.push("reconstruction: a multi-distance (holotomography) scan needs phase retrieval first: xtwin retrieve-phase, then xtwin reconstruct");
     if (r.segment?.phase !== undefined && r.segment.phase >= r.segment.classes) {
       problems.push(`reconstruction.segment.phase: must be a class index below ${r.segment.classes}, got ${r.segment.phase}`);
     }
@@ -526,6 +562,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       drift: s.beam.drift,
       bandwidth: s.beam.bandwidth,
       ...(profile ? { profile } : {}),
+      ...(s.beam.sourceSize && s.beam.sourceDistance ? { source: { sizeM: s.beam.sourceSize, distanceM: s.beam.sourceDistance } } : {}),
       ...(spectrum ? { spectrum, polychromatic: spectrum } : {}),
       ...(!spectrum && s.beam.bandwidth > 0 ? { polychromatic: monochromatorBand(s.beam.energy!, s.beam.bandwidth) } : {}),
     },
@@ -549,6 +586,8 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       darkCounts: s.detector.darkCounts,
       dtype: s.detector.dtype,
       ...(s.detector.model ? { model: s.detector.model } : {}),
+      distancesM,
+      oversampling,
     },
     scan: {
       flats: s.scan.flats,

@@ -32,6 +32,7 @@ import { attenuationMap, voxelizeScene, type AnalyticScene, type LabelledVolume 
 import { generatePhantom } from "../phantoms/microstructure/generate.js";
 import type { Microstructure } from "../phantoms/microstructure/types.js";
 import type { FrameEvent, SimEvent } from "./events.js";
+import { fineGeometry, phaseContrastImager, phaseContrastWarnings, type PhaseContrastImager } from "./phaseContrast.js";
 import type { Scenario } from "./scenario.js";
 
 /**
@@ -186,10 +187,13 @@ export function scanAngles(s: Scenario): Float64Array {
  * The per-projection geometry of the scan. For a cone beam, detector.pixelSize is the
  * physical pitch (the pixel at the axis is pitch / magnification).
  */
-export function scanGeometry(s: Scenario, anglesRad: Float64Array): ProjectionGeometry {
-  const { rows, cols, pixelSizeM } = s.detector;
+export function scanGeometry(
+  s: Scenario, anglesRad: Float64Array,
+  detector: { rows: number; cols: number; pixelSizeM: number; centerOffsetPx: number } = { ...s.detector, centerOffsetPx: s.geometry.centerOffsetPx },
+): ProjectionGeometry {
+  const { rows, cols, pixelSizeM, centerOffsetPx } = detector;
   const g = s.geometry;
-  const common = { anglesRad, rows, cols, pixelSizeM, centerOffsetPx: g.centerOffsetPx };
+  const common = { anglesRad, rows, cols, pixelSizeM, centerOffsetPx };
   switch (g.type) {
     case "cone":
       return coneBeamGeometry({ ...common, sourceObjectM: g.sourceObjectM!, sourceDetectorM: g.sourceDetectorM! });
@@ -323,11 +327,22 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
 
       // Projections: line integrals (possibly in worker threads, a few ahead), then counts.
       // A lab spectrum needs each class's path length instead: computed in this thread, the
-      // spectrum summed per pixel, so beam hardening arises by itself.
-      projector =
-        spectrum === undefined
-          ? (options.projector ?? inThreadProjector)(mu, grid, geometry)
-          : polychromaticProjector(volume, grid, geometry, spectrum, volume.classNames.map((name) => materials.get(name)!), chain.efficiencyAt);
+      // spectrum summed per pixel, so beam hardening arises by itself. Phase contrast
+      // propagates the exit wave to each detector distance (one frame per distance).
+      const classMaterials = volume.classNames.map((name) => materials.get(name)!);
+      const propagating = scenario.detector.distancesM.some((z) => z > 0);
+      let imager: PhaseContrastImager | undefined;
+      if (propagating) {
+        for (const message of phaseContrastWarnings(scenario, grid)) subscriber.next({ type: "warning", message });
+        const fine = fineGeometry((r, c, p, o) => scanGeometry(scenario, anglesRad, { rows: r, cols: c, pixelSizeM: p, centerOffsetPx: o }), scenario);
+        imager = phaseContrastImager(scenario, volume, classMaterials, grid, fine, options.projector ?? inThreadProjector);
+        projector = { project: () => Promise.reject(new Error("unused")), close: () => imager!.close() };
+      } else {
+        projector =
+          spectrum === undefined
+            ? (options.projector ?? inThreadProjector)(mu, grid, geometry)
+            : polychromaticProjector(volume, grid, geometry, spectrum, classMaterials, chain.efficiencyAt);
+      }
       const n = anglesRad.length;
       const lookahead = Math.max(1, options.lookahead ?? 8);
       // A finite focal spot blurs the expected image before the photons are counted.
@@ -344,34 +359,48 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
             return o.muEnRho * o.densityGcm3 * 100;
           }))
         : undefined;
-      const pending = new Map<number, Promise<Float32Array>>();
+      // Per projection: one image of line integrals, or (phase contrast) one -ln(I/I0) per distance.
+      const images = (index: number): Promise<Float32Array[]> =>
+        imager !== undefined
+          ? imager.project(index).then((rels) => rels.map((r) => r.map((v) => (v > 0 ? -Math.log(v) : Infinity))))
+          : projector!.project(index).then((p) => [p]);
+      const multi = scenario.detector.distancesM.length > 1;
+      const pending = new Map<number, Promise<Float32Array[]>>();
       let next = 0;
       for (let i = 0; i < n; i++) {
         while (next < n && next < i + lookahead) {
-          pending.set(next, projector.project(next));
+          pending.set(next, images(next));
           next++;
         }
-        const lineIntegrals = await pending.get(i)!;
+        const perDistance = await pending.get(i)!;
         pending.delete(i);
         if (subscriber.closed) return;
         if (flatsEvery !== undefined && i > 0 && i % flatsEvery === 0 && !(await flatSet())) return;
-        const expected = expectedCounts(lineIntegrals, intensityAt(exposureS * frames), detected, lineIntegrals, darkCounts, profile);
-        if (penumbra !== undefined) separableBlur(expected, rows, cols, penumbra, blurTmp, expected);
-        const projection = frame("projection", i, anglesDeg[i]!, expected);
-        subscriber.next(projection);
+        // Energy deposition (scan.dose): the same for every distance of a holotomography
+        // scan (the sample does not move), one event per exposure.
+        let deposit: { depositedJ: Float32Array; summary: ReturnType<typeof depositedEnergy> } | undefined;
         if (muEn !== undefined) {
           const depositedJ = new Float32Array(mu.length);
-          const d = depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ, profile);
-          subscriber.next({
-            type: "dose",
-            index: i,
-            timeS: projection.timeS,
-            exposureS,
-            depositedJ,
-            totalDepositedJ: d.depositedJ,
-            incidentJ: d.incidentJ,
-            transmittedJ: d.transmittedJ,
-          });
+          deposit = { depositedJ, summary: depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ, profile) };
+        }
+        for (let k = 0; k < perDistance.length; k++) {
+          const lineIntegrals = perDistance[k]!;
+          const expected = expectedCounts(lineIntegrals, intensityAt(exposureS * frames), detected, lineIntegrals, darkCounts, profile);
+          if (penumbra !== undefined) separableBlur(expected, rows, cols, penumbra, blurTmp, expected);
+          const projection = frame("projection", i, anglesDeg[i]!, expected);
+          subscriber.next(multi ? { ...projection, distanceIndex: k } : projection);
+          if (deposit !== undefined) {
+            subscriber.next({
+              type: "dose",
+              index: i,
+              timeS: projection.timeS,
+              exposureS,
+              depositedJ: deposit.depositedJ,
+              totalDepositedJ: deposit.summary.depositedJ,
+              incidentJ: deposit.summary.incidentJ,
+              transmittedJ: deposit.summary.transmittedJ,
+            });
+          }
         }
         subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
         await breathe();

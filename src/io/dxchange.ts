@@ -617,6 +617,8 @@ export interface DxchangeFile {
   readonly nDark: number;
   /** numpy-style element type of /exchange/data, e.g. "uint16", "float32". */
   readonly dtype: string;
+  /** The `units` attribute of /exchange/data ("counts" in xtwin's scans), or null. */
+  readonly dataUnits: string | null;
   /** Angles in degrees (converted if the file says radians), or null if absent. */
   readonly theta: Float64Array | null;
   /** Photon energy in keV (converted from J, eV as the units say), or null. */
@@ -688,6 +690,7 @@ class DxchangeReader implements DxchangeFile {
   readonly nFlat: number;
   readonly nDark: number;
   readonly dtype: string;
+  readonly dataUnits: string | null;
   readonly theta: Float64Array | null;
   readonly energyKeV: number | null;
   readonly pixelSizeM: { x: number; y: number } | null;
@@ -716,6 +719,7 @@ class DxchangeReader implements DxchangeFile {
     this.data = data;
     [this.nAngles, this.nRows, this.nCols] = shape as [number, number, number];
     this.dtype = dtypeName(data);
+    this.dataUnits = readStringAttr(data, "units");
     const frame = (name: string): Dataset | null => {
       const ds = getDataset(f, `exchange/${name}`);
       if (ds === null) return null;

@@ -1,7 +1,8 @@
 /**
  * The file sink of a run: an rxjs operator that passes every event through and writes
- * `<out>/<name>.h5` (DXchange) and `<out>/manifest.json` as the events arrive, one frame at
- * a time. The dataset appears under its final name only when complete; an error or an
+ * `<out>/<name>.h5` (DXchange; `<name>_<k>.h5` per sample-detector distance k of a
+ * holotomography scan, each with the flats, darks and truth) and `<out>/manifest.json` as
+ * the events arrive, one frame at a time. The dataset appears under its final name only when complete; an error or an
  * unsubscribe (Ctrl-C) aborts it and deletes the partial file.
  */
 import { mkdirSync } from "node:fs";
@@ -25,13 +26,15 @@ function storable(counts: Float32Array, dtype: StartEvent["dtype"], scratch: Uin
 export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
   return (source) =>
     new Observable<SimEvent>((subscriber) => {
-      let writer: DxchangeWriter | undefined;
-      let opening: Promise<DxchangeWriter> | undefined;
+      // One DXchange file per sample-detector distance (one in all but holotomography).
+      let writers: DxchangeWriter[] = [];
+      let opening: Promise<DxchangeWriter>[] = [];
       let start: StartEvent | undefined;
       let scratch = new Uint16Array(0);
       let finished = false;
       let queue: Promise<void> = Promise.resolve();
-      const fileName = () => `${start!.scenario.name}.h5`;
+      const distances = () => start!.scenario.detector.distancesM;
+      const fileName = (k: number) => (distances().length > 1 ? `${start!.scenario.name}_${k}.h5` : `${start!.scenario.name}.h5`);
 
       const handle = async (ev: SimEvent): Promise<void> => {
         switch (ev.type) {
@@ -39,25 +42,30 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
             start = ev;
             mkdirSync(outDir, { recursive: true });
             const s = ev.scenario;
-            opening = DxchangeWriter.open(join(outDir, fileName()), {
-              nAngles: ev.anglesDeg.length,
-              nRows: s.detector.rows,
-              nCols: s.detector.cols,
-              nFlat: flatFrameCount(s),
-              nDark: s.scan.darks,
-              dtype: ev.dtype,
-              title: "absorption_tomography",
-            });
-            writer = await opening;
+            const propagating = s.detector.distancesM.some((z) => z > 0);
+            opening = s.detector.distancesM.map((_, k) =>
+              DxchangeWriter.open(join(outDir, fileName(k)), {
+                nAngles: ev.anglesDeg.length,
+                nRows: s.detector.rows,
+                nCols: s.detector.cols,
+                nFlat: flatFrameCount(s),
+                nDark: s.scan.darks,
+                dtype: ev.dtype,
+                title: propagating ? "phase_contrast_tomography" : "absorption_tomography",
+              }),
+            );
+            writers = await Promise.all(opening);
             scratch = new Uint16Array(s.detector.rows * s.detector.cols);
+            writers.forEach((writer, k) => {
             writer.writeTheta(ev.anglesDeg);
             writer.writeInstrument({
               energyKeV: s.beam.energyKeV,
               pixelSizeXM: s.detector.pixelSizeM,
               pixelSizeYM: s.detector.pixelSizeM,
-              // Parallel beams are written as contact imaging; a cone beam gives its distances.
+              // A parallel beam's detector sits at its (phase-contrast) distance, 0 in contact
+              // imaging; a cone beam gives its source and detector distances.
               sampleDetectorDistanceM:
-                s.geometry.type === "cone" ? s.geometry.sourceDetectorM! - s.geometry.sourceObjectM! : 0,
+                s.geometry.type === "cone" ? s.geometry.sourceDetectorM! - s.geometry.sourceObjectM! : s.detector.distancesM[k]!,
               ...(s.geometry.type === "cone"
                 ? { sourceSampleDistanceM: s.geometry.sourceObjectM!, samplePixelSizeXM: (s.detector.pixelSizeM * s.geometry.sourceObjectM!) / s.geometry.sourceDetectorM!, samplePixelSizeYM: (s.detector.pixelSizeM * s.geometry.sourceObjectM!) / s.geometry.sourceDetectorM! }
                 : {}),
@@ -71,10 +79,11 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
               vectors: ev.geometry.vectors,
               frame: "xtwin sample frame: rotation axis z through the origin (volume centre), rows along +z",
             });
+            });
             break;
           }
           case "phantom":
-            writer!.writeTruth({
+            for (const writer of writers) writer.writeTruth({
               grid: ev.grid,
               labels: ev.volume.labels,
               classNames: ev.volume.classNames,
@@ -86,13 +95,13 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
             });
             break;
           case "flat":
-            writer!.writeFlat(ev.index, storable(ev.counts, start!.dtype, scratch));
+            for (const writer of writers) writer.writeFlat(ev.index, storable(ev.counts, start!.dtype, scratch));
             break;
           case "dark":
-            writer!.writeDark(ev.index, storable(ev.counts, start!.dtype, scratch));
+            for (const writer of writers) writer.writeDark(ev.index, storable(ev.counts, start!.dtype, scratch));
             break;
           case "projection":
-            writer!.writeProjection(ev.index, storable(ev.counts, start!.dtype, scratch));
+            writers[ev.distanceIndex ?? 0]!.writeProjection(ev.index, storable(ev.counts, start!.dtype, scratch));
             break;
           default:
             break;
@@ -100,8 +109,8 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
       };
 
       const abort = () => {
-        void opening?.then((w) => w.abort(), () => undefined);
-        writer?.abort();
+        for (const o of opening) void o.then((w) => w.abort(), () => undefined);
+        for (const w of writers) w.abort();
       };
 
       // Events are handled strictly in order, each after the previous one's writing; the
@@ -131,20 +140,21 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
         },
         complete: () =>
           enqueue(async () => {
-            if (writer === undefined || start === undefined) throw new Error("the run ended before it started");
-            writer.close();
-            const dataPath = join(outDir, fileName());
-            subscriber.next({ type: "artifact", kind: "dxchange", path: dataPath });
+            if (writers.length === 0 || start === undefined) throw new Error("the run ended before it started");
+            const names = writers.map((_, k) => fileName(k));
+            for (const w of writers) w.close();
+            const dataPaths = names.map((name) => join(outDir, name));
+            for (const path of dataPaths) subscriber.next({ type: "artifact", kind: "dxchange", path });
             await writeManifest(outDir, {
               scenario: { asWritten: start.scenario.source, resolved: resolvedScenarioSummary(start.scenario) },
               seed: start.scenario.seed,
               xtwinVersion: XTWIN_VERSION,
-              files: [fileName()],
+              files: names,
             });
             const manifestPath = join(outDir, MANIFEST_NAME);
             subscriber.next({ type: "artifact", kind: "manifest", path: manifestPath });
             finished = true;
-            subscriber.next({ type: "done", outputs: [dataPath, manifestPath] });
+            subscriber.next({ type: "done", outputs: [...dataPaths, manifestPath] });
             subscriber.complete();
           }),
       });

@@ -41,8 +41,9 @@ export interface DatasetReconstructionOptions {
    */
   readonly center?: "file" | "auto" | number;
   /**
-   * What /exchange/data holds: "counts" (default; needs flat fields), "transmission"
-   * (already flat-field corrected: -log is taken) or "line-integrals" (used as they are).
+   * What /exchange/data holds: "counts" (needs flat fields), "transmission" (already
+   * flat-field corrected: -log is taken) or "line-integrals" (used as they are). Default:
+   * from /exchange/data's units attribute (`dataKindOf`), counts when it says nothing else.
    */
   readonly data?: "counts" | "transmission" | "line-integrals";
   /** Sorting-based ring removal (Vo et al. 2018) before reconstruction. */
@@ -76,6 +77,17 @@ function stack(read: (i: number) => NumericArray, n: number, size: number): Floa
     for (let p = 0; p < size; p++) out[i * size + p] = Number(f[p]!);
   }
   return out;
+}
+
+/** Units attribute of /exchange/data for phase-retrieved (or otherwise -log'd) projections. */
+export const LINE_INTEGRAL_UNITS = "dimensionless line integral";
+
+/** What /exchange/data holds, from its units attribute: line integrals, transmissions, else counts. */
+export function dataKindOf(file: DxchangeFile): "counts" | "transmission" | "line-integrals" {
+  const u = (file.dataUnits ?? "").toLowerCase();
+  if (/line.?integral/.test(u)) return "line-integrals";
+  if (/transmission/.test(u)) return "transmission";
+  return "counts";
 }
 
 /** The scan's geometry: the file's vectors, or a parallel scan from theta and pixel size. */
@@ -171,7 +183,7 @@ export async function reconstructDataset(file: DxchangeFile, options: DatasetRec
   const algorithm = options.algorithm ?? "fbp";
   if (!RECONSTRUCTION_ALGORITHMS.includes(algorithm)) throw new RangeError(`unknown algorithm "${algorithm}"; expected one of ${RECONSTRUCTION_ALGORITHMS.join(", ")}`);
   let geometry = datasetGeometry(file);
-  const { data: projections, clamped } = lineIntegrals(file, options.data ?? "counts", (d, t) => progress?.("flat-field", d, t));
+  const { data: projections, clamped } = lineIntegrals(file, options.data ?? dataKindOf(file), (d, t) => progress?.("flat-field", d, t));
   const { nAngles: n, nRows: rows, nCols: cols } = file;
   if (options.rings) removeStripesStack(projections, n, rows, cols, {}, (d, t) => progress?.("rings", d, t));
 

@@ -61,8 +61,8 @@ export function reconstructionRequest(o: ReconstructOptions): Parameters<typeof 
       if (!Number.isFinite(center)) throw new UsageError(`--center: expected "auto" or a centre offset in pixels, got "${o.center}"`);
     }
   }
-  const data = o.data ?? "counts";
-  if (data !== "counts" && data !== "transmission" && data !== "line-integrals") {
+  const data = o.data;
+  if (data !== undefined && data !== "counts" && data !== "transmission" && data !== "line-integrals") {
     throw new UsageError(`--data: expected counts, transmission or line-integrals, got "${o.data}"`);
   }
   let workers: number | undefined;
@@ -70,7 +70,7 @@ export function reconstructionRequest(o: ReconstructOptions): Parameters<typeof 
     workers = Number(o.workers);
     if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError(`--workers: expected a whole number of threads from 0 to 256, got "${o.workers}"`);
   }
-  return { algorithm, filter, center, data, rings: o.rings === true, ...(iterations !== undefined ? { iterations } : {}), ...(workers !== undefined ? { workers } : {}) };
+  return { algorithm, filter, center, ...(data !== undefined ? { data } : {}), rings: o.rings === true, ...(iterations !== undefined ? { iterations } : {}), ...(workers !== undefined ? { workers } : {}) };
 }
 
 export function describeReconstruction(r: DatasetReconstruction): string {

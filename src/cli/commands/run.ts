@@ -79,6 +79,12 @@ function progressDisplay(stream: NodeJS.WriteStream): { update(ev: SimEvent): vo
   let lastDecile = -1;
   return {
     update(ev) {
+      if (ev.type === "warning") {
+        bar?.stop();
+        stream.write(`warning: ${ev.message}\n`);
+        stage = "";
+        return;
+      }
       if (ev.type !== "progress") return;
       if (stream.isTTY) {
         if (ev.stage !== stage) {
@@ -179,7 +185,7 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
   }
   const done = last;
   if (done?.type !== "done") return;
-  if (!options.events) out.write(`wrote ${done.outputs.join(" and ")}\n`);
+  if (!options.events) out.write(`wrote ${done.outputs.join(done.outputs.length > 2 ? ", " : " and ")}\n`);
   const scored = await reconstructRun(scenario, done.outputs[0]!, options.out, (line) => {
     if (!options.events) err.write(line + "\n");
   }, workers);
