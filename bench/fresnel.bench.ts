@@ -8,6 +8,7 @@
  *   - peer: numpy.fft ifft2(fft2(u) * H) with H precomputed (bench/peers/numpy_fft2.py),
  *     from Debian's /usr/bin/python3 if it and numpy are installed.
  */
+import type { BenchRow } from "./optics.bench.js";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,11 +17,6 @@ import { fft2d } from "../src/core/fft.js";
 import { fresnelPropagate, fresnelTransferFunction } from "../src/phase/fresnel.js";
 import { wavelengthM } from "../src/phase/wave.js";
 
-export interface BenchRow {
-  name: string;
-  medianMs: number;
-  samples: number;
-}
 
 export const FRESNEL_BENCH = { n: 2048, pixelSizeM: 0.1e-6, energyKeV: 17, distanceM: 0.1 };
 

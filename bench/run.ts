@@ -7,6 +7,7 @@ import { benchConeBeam, benchProjector, benchRadon, CONE, RADON } from "./projec
 import { benchFbp, FBP_BENCH, type FbpBenchRow } from "./fbp.bench.js";
 import { benchSegmentation } from "./segmentation.bench.js";
 import { benchIterative } from "./iterative.bench.js";
+import { benchFresnel, FRESNEL_BENCH } from "./fresnel.bench.js";
 
 function report(title: string, rows: BenchRow[], baselineIndex: number): void {
   const base = rows[baselineIndex]!.medianMs;
@@ -85,3 +86,8 @@ report(`Filtered back-projection of a volume: ${FBP_BENCH.volumeN}^3 from ${FBP_
 
 report("Segmentation of a 128^3 volume of packed spheres", await benchSegmentation(), 0);
 report("Iterative reconstruction: 64^3, 64 x 64 pixels, 32 angles", await benchIterative(), 0);
+
+const fresnel = await benchFresnel();
+report(`Fresnel propagation of a ${FRESNEL_BENCH.n} x ${FRESNEL_BENCH.n} complex field (no padding), vs numpy.fft`, fresnel, 0);
+const numpy = fresnel.find((r) => r.name.startsWith("peer:"));
+if (numpy) console.log(`  xtwin fresnelPropagate takes ${(fresnel[0]!.medianMs / numpy.medianMs).toFixed(2)}x numpy's time (target <= 1.5x)`);

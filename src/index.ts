@@ -49,3 +49,14 @@ export * from "./scoring/instanceMetrics.js";
 export * from "./scoring/distributions.js";
 export * from "./scoring/validate.js";
 export * from "./scoring/classMapping.js";
+export { exitWave, intensity } from "./phase/wave.js";
+export * from "./phase/fresnel.js";
+export * from "./phase/sampling.js";
+export * from "./phase/coherence.js";
+export * from "./phase/detectorSampling.js";
+export * from "./phase/multislice.js";
+export {
+  paganinLineIntegral, paganinRetrieve, ctfRetrieve, iterativeRetrieve, phaseToDeltaIntegral, phaseToLineIntegral,
+  type PaganinOptions, type PaganinThicknessOptions, type CtfOptions, type CtfResult,
+  type IterativeOptions as PhaseIterativeOptions, type IterativeResult as PhaseIterativeResult,
+} from "./phase/retrieval.js";
