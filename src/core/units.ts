@@ -31,6 +31,8 @@ export const LENGTH_M: QuantityKind = { unit: "m", noun: "a length", example: "1
 export const ANGLE_DEG: QuantityKind = { unit: "deg", noun: "an angle", example: "30 deg", bareNumberUnit: "deg" };
 export const VOLTAGE_KV: QuantityKind = { unit: "kV", noun: "a voltage", example: "60 kV", bareNumberUnit: "kV" };
 export const TIME_S: QuantityKind = { unit: "s", noun: "a time", example: "0.1 s" };
+export const TEMPERATURE_K: QuantityKind = { unit: "K", noun: "a temperature", example: "295 K" };
+export const HEAT_TRANSFER_WM2K: QuantityKind = { unit: "W/(m^2 K)", noun: "a heat transfer coefficient", example: "10 W/(m^2 K)", bareNumberUnit: "W/(m^2 K)" };
 export const DENSITY_GCM3: QuantityKind = {
   unit: "g/cm^3",
   noun: "a density",

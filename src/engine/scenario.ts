@@ -8,7 +8,7 @@ import { wavelengthM } from "../core/constants.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
-import { ANGLE_DEG, ENERGY_KEV, DENSITY_GCM3, LENGTH_M, TIME_S, VOLTAGE_KV } from "../core/units.js";
+import { ANGLE_DEG, DENSITY_GCM3, ENERGY_KEV, HEAT_TRANSFER_WM2K, LENGTH_M, TEMPERATURE_K, TIME_S, VOLTAGE_KV } from "../core/units.js";
 import { type GaussianBeam, peakDensityPerPhoton } from "../beam/beamProfile.js";
 import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type SpectrumLike, type TubeSpectrum } from "../beam/tubeSpectrum.js";
 import type { Vec3 } from "../core/grid.js";
@@ -251,6 +251,34 @@ const scenarioSchema = z.strictObject({
       dose: z.boolean({ error: "expected true or false" }).default(false),
     })
     .default({ flats: 10, darks: 10, exposure: 1, dose: false, flatsAt: "before" }),
+  /**
+   * Beam heating (src/thermal/): the thermal domain around the imaged volume and its
+   * boundaries. Used by `xtwin plan` and by damage feedback.
+   */
+  thermal: z
+    .strictObject({
+      ambient: quantity(TEMPERATURE_K, (t) => (t > 0 ? undefined : `must be above 0 K, got ${t} K`)).default(295.15),
+      /** Imaging voxels per thermal cell edge. */
+      coarsen: z.number({ error: "expected a whole number of voxels per thermal cell" }).int().min(1).max(64).default(1),
+      /** Layers around the imaged volume, inside out (e.g. more electrolyte, then a capillary wall). */
+      surroundings: z.array(z.strictObject({ material: materialSpec, thickness: positiveLength() })).default([]),
+      /** Outer faces: convection to the ambient (h), or adiabatic. */
+      convection: quantity(HEAT_TRANSFER_WM2K, (h) => (h >= 0 ? undefined : `must not be negative, got ${h}`)).default(10),
+      /** A face held at a fixed temperature (the holder), e.g. zMin. */
+      holder: z
+        .strictObject({
+          face: z.enum(["xMin", "xMax", "yMin", "yMax", "zMin", "zMax"], { error: "expected a face xMin, xMax, yMin, yMax, zMin or zMax" }),
+          temperature: quantity(TEMPERATURE_K).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /** Beam damage fed back into the sample (src/damage/). */
+  damage: z
+    .strictObject({
+      bubbles: z.boolean({ error: "expected true or false" }).default(true),
+    })
+    .optional(),
   /** Reconstruct (and segment, and score) the dataset after the scan (`xtwin run`). */
   reconstruction: z
     .strictObject({
@@ -388,6 +416,16 @@ export interface Scenario {
     readonly flatsEvery?: number;
   };
   readonly output: { readonly formats: readonly "dxchange"[] };
+  /** The thermal domain and boundaries for beam heating, if given. */
+  readonly thermal?: {
+    readonly ambientK: number;
+    readonly coarsen: number;
+    readonly surroundings: readonly { readonly material: Material; readonly thicknessM: number }[];
+    readonly convectionWPerM2K: number;
+    readonly holder?: { readonly face: "xMin" | "xMax" | "yMin" | "yMax" | "zMin" | "zMax"; readonly temperatureK: number };
+  };
+  /** Beam damage feedback, if asked for. */
+  readonly damage?: { readonly bubbles: boolean };
   /** Reconstruction, segmentation and scoring after the scan, if asked for. */
   readonly reconstruction?: {
     readonly algorithm: "fbp" | "fdk" | "sirt" | "cgls";
@@ -599,6 +637,18 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     },
     output: s.output,
     ...(reconstruction ? { reconstruction } : {}),
+    ...(s.thermal
+      ? {
+          thermal: {
+            ambientK: s.thermal.ambient,
+            coarsen: s.thermal.coarsen,
+            surroundings: s.thermal.surroundings.map((l) => ({ material: l.material, thicknessM: l.thickness })),
+            convectionWPerM2K: s.thermal.convection,
+            ...(s.thermal.holder ? { holder: { face: s.thermal.holder.face, temperatureK: s.thermal.holder.temperature ?? s.thermal.ambient } } : {}),
+          },
+        }
+      : {}),
+    ...(s.damage ? { damage: { bubbles: s.damage.bubbles } } : {}),
     source: raw,
   };
 }
@@ -647,5 +697,8 @@ export function resolvedScenarioSummary(s: Scenario): Record<string, unknown> {
     detector: s.detector,
     scan: s.scan,
     output: s.output,
+    ...(s.reconstruction ? { reconstruction: s.reconstruction } : {}),
+    ...(s.thermal ? { thermal: { ...s.thermal, surroundings: s.thermal.surroundings.map((l) => ({ material: l.material.name, thicknessM: l.thicknessM })) } } : {}),
+    ...(s.damage ? { damage: s.damage } : {}),
   };
 }
