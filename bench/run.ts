@@ -8,6 +8,7 @@ import { benchFbp, FBP_BENCH, type FbpBenchRow } from "./fbp.bench.js";
 import { benchSegmentation } from "./segmentation.bench.js";
 import { benchIterative } from "./iterative.bench.js";
 import { benchFresnel, FRESNEL_BENCH } from "./fresnel.bench.js";
+import { benchThermal } from "./thermal.bench.js";
 
 function report(title: string, rows: BenchRow[], baselineIndex: number): void {
   const base = rows[baselineIndex]!.medianMs;
@@ -91,3 +92,6 @@ const fresnel = await benchFresnel();
 report(`Fresnel propagation of a ${FRESNEL_BENCH.n} x ${FRESNEL_BENCH.n} complex field (no padding), vs numpy.fft`, fresnel, 0);
 const numpy = fresnel.find((r) => r.name.startsWith("peer:"));
 if (numpy) console.log(`  xtwin fresnelPropagate takes ${(fresnel[0]!.medianMs / numpy.medianMs).toFixed(2)}x numpy's time (target <= 1.5x)`);
+
+const thermal = await benchThermal();
+report("Heat solver: backward Euler + Jacobi-PCG on a 128^3 grid", thermal, 0);
