@@ -60,3 +60,10 @@ export {
   type PaganinOptions, type PaganinThicknessOptions, type CtfOptions, type CtfResult,
   type IterativeOptions as PhaseIterativeOptions, type IterativeResult as PhaseIterativeResult,
 } from "./phase/retrieval.js";
+export * from "./dose/index.js";
+export * from "./thermal/index.js";
+export * from "./damage/solventData.js";
+export * from "./damage/idealGas.js";
+export * from "./damage/insertBubble.js";
+export * from "./damage/bubbles.js";
+export { planTolerance, type ToleranceLimits, type ToleranceReport } from "./planning/tolerance.js";

@@ -9,6 +9,7 @@ import { phantomCommand, type PhantomOptions } from "./commands/phantom.js";
 import { reconstructCommand, type ReconstructOptions } from "./commands/reconstruct.js";
 import { segmentCommand, type SegmentOptions } from "./commands/segment.js";
 import { retrievePhaseCommand, type RetrievePhaseOptions } from "./commands/retrievePhase.js";
+import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { ValidationError as ScenarioError } from "../core/validation.js";
 import { UsageError } from "./usageError.js";
@@ -130,6 +131,16 @@ export async function main(
     .option("--seg <seg.h5>", "segmentation written by xtwin segment")
     .option("--json", "print JSON: rmse, psnr, ssim, dice and iou by class, instances {precision, recall, f1, ap}")
     .action(async (o: ValidateOptions) => print(await validateCommand(o)));
+
+  program
+    .command("plan")
+    .description("dose, dose rate, beam heating and bubbles of a scenario's scan plan, and the largest flux and exposure within limits")
+    .argument("<scenario.yaml>", "scenario file (a thermal section adds heating and bubbles)")
+    .option("--max-temperature-rise <K>", "largest temperature rise allowed, e.g. 10K", "10K")
+    .option("--dose-budget <Gy>", "largest dose allowed anywhere in the sample, e.g. 1e8Gy", "1e8Gy")
+    .option("--samples <n>", "projection angles simulated for the dose (default 8)")
+    .option("--json", "print JSON: maxDoseGy, meanDoseGy, peakDoseRateGyPerS, peakTemperatureRiseK, timeToFirstBubbleS, maxFluxPhotonsPerS, maxExposureS, snr")
+    .action((path: string, o: PlanOptions) => print(planCommand(path, o, log)));
 
   program
     .command("check")

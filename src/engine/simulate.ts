@@ -226,6 +226,42 @@ function yielder(): () => Promise<void> {
   };
 }
 
+/** The scenario's phantom: labelled volume, the microstructure if any, and the material of every class name. */
+export interface ScenarioPhantom {
+  readonly volume: LabelledVolume;
+  readonly microstructure?: Microstructure;
+  readonly materials: Map<string, Material>;
+}
+
+/**
+ * Build the scenario's sample: a microstructure recipe generated on the grid (pure voxels),
+ * or the analytic objects voxelised with partial volumes. Shared by `simulate` and `xtwin plan`.
+ */
+export function buildPhantom(scenario: Scenario, onProgress?: (done: number, total: number) => void): ScenarioPhantom {
+  const grid = scenarioGrid(scenario);
+  const materials = materialsByName(scenario);
+  if (scenario.sample.phantom !== undefined) {
+    const recipe = scenario.sample.phantom;
+    const microstructure = generatePhantom(recipe, { seed: scenario.seed, shape: [grid.nx, grid.ny, grid.nz], voxelSizeM: grid.voxelSizeM, tortuosity: false }).microstructure;
+    for (const [name, m] of recipe.materials) materials.set(name, m);
+    // Microstructure voxels are pure: the label fills the voxel.
+    const volume: LabelledVolume = {
+      grid,
+      classNames: microstructure.classNames,
+      labels: microstructure.labels,
+      secondary: microstructure.labels,
+      primaryFraction: new Float32Array(microstructure.labels.length).fill(1),
+    };
+    return { volume, microstructure, materials };
+  }
+  const scene: AnalyticScene = {
+    grid,
+    background: scenario.sample.background.name,
+    objects: scenario.sample.objects.map(createAnalyticObject),
+  };
+  return { volume: voxelizeScene(scene, { supersampling: scenario.sample.supersampling, ...(onProgress ? { onProgress } : {}) }), materials };
+}
+
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Observable<SimEvent> {
   return new Observable<SimEvent>((subscriber) => {
     let projector: Projector | undefined;
@@ -241,34 +277,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
 
       // Phantom: a microstructure recipe generated on the grid, or analytic objects
       // voxelised with partial volumes; then mu at the beam energy.
-      let volume: LabelledVolume;
-      let microstructure: Microstructure | undefined;
-      const materials = materialsByName(scenario);
-      if (scenario.sample.phantom !== undefined) {
-        const recipe = scenario.sample.phantom;
-        subscriber.next({ type: "progress", stage: "phantom", done: 0, total: 1 });
-        microstructure = generatePhantom(recipe, { seed: scenario.seed, shape: [grid.nx, grid.ny, grid.nz], voxelSizeM: grid.voxelSizeM, tortuosity: false }).microstructure;
-        for (const [name, m] of recipe.materials) materials.set(name, m);
-        // Microstructure voxels are pure: the label fills the voxel.
-        volume = {
-          grid,
-          classNames: microstructure.classNames,
-          labels: microstructure.labels,
-          secondary: microstructure.labels,
-          primaryFraction: new Float32Array(microstructure.labels.length).fill(1),
-        };
-        subscriber.next({ type: "progress", stage: "phantom", done: 1, total: 1 });
-      } else {
-        const scene: AnalyticScene = {
-          grid,
-          background: scenario.sample.background.name,
-          objects: scenario.sample.objects.map(createAnalyticObject),
-        };
-        volume = voxelizeScene(scene, {
-          supersampling: scenario.sample.supersampling,
-          onProgress: (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }),
-        });
-      }
+      subscriber.next({ type: "progress", stage: "phantom", done: 0, total: 1 });
+      const { volume, microstructure, materials } = buildPhantom(scenario, (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }));
+      subscriber.next({ type: "progress", stage: "phantom", done: 1, total: 1 });
       const muPerClass = Float64Array.from(volume.classNames, (name) => materialOptics(materials.get(name)!, scenario.beam.energyKeV).mu);
       const mu = attenuationMap(volume, muPerClass);
       if (subscriber.closed) return;
