@@ -7,6 +7,7 @@ import type { VolumeGrid } from "../core/grid.js";
 import type { LabelledVolume } from "../phantoms/scene.js";
 import type { Scenario } from "./scenario.js";
 import type { Microstructure } from "../phantoms/microstructure/types.js";
+import type { BubbleEvent } from "../damage/bubbles.js";
 
 export interface StartEvent {
   readonly type: "start";
@@ -65,6 +66,18 @@ export interface ProgressEvent {
   readonly total: number;
 }
 
+/** Beam damage after the exposures of one projection angle (scenario `damage`). */
+export interface DamageEvent {
+  readonly type: "damage";
+  readonly index: number;
+  /** End of the exposures (s from the start of the scan). */
+  readonly timeS: number;
+  /** Hottest thermal cell of the sample (K). */
+  readonly peakTemperatureK: number;
+  /** Bubbles nucleated or grown in this step (already written into the sample). */
+  readonly bubbles: readonly BubbleEvent[];
+}
+
 /** Something the user should know about the physics or the sampling (printed, not fatal). */
 export interface WarningEvent {
   readonly type: "warning";
@@ -83,4 +96,4 @@ export interface DoneEvent {
   readonly outputs: readonly string[];
 }
 
-export type SimEvent = StartEvent | PhantomEvent | FrameEvent | DoseEvent | ProgressEvent | WarningEvent | ArtifactEvent | DoneEvent;
+export type SimEvent = StartEvent | PhantomEvent | FrameEvent | DoseEvent | DamageEvent | ProgressEvent | WarningEvent | ArtifactEvent | DoneEvent;

@@ -277,6 +277,8 @@ const scenarioSchema = z.strictObject({
   damage: z
     .strictObject({
       bubbles: z.boolean({ error: "expected true or false" }).default(true),
+      /** Radiolytic gas can also nucleate bubbles (order-of-magnitude G-value and solubility, src/damage/solventData.ts). */
+      radiolysis: z.boolean({ error: "expected true or false" }).default(true),
     })
     .optional(),
   /** Reconstruct (and segment, and score) the dataset after the scan (`xtwin run`). */
@@ -425,7 +427,7 @@ export interface Scenario {
     readonly holder?: { readonly face: "xMin" | "xMax" | "yMin" | "yMax" | "zMin" | "zMax"; readonly temperatureK: number };
   };
   /** Beam damage feedback, if asked for. */
-  readonly damage?: { readonly bubbles: boolean };
+  readonly damage?: { readonly bubbles: boolean; readonly radiolysis: boolean };
   /** Reconstruction, segmentation and scoring after the scan, if asked for. */
   readonly reconstruction?: {
     readonly algorithm: "fbp" | "fdk" | "sirt" | "cgls";
@@ -547,6 +549,9 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       oversampling = Math.max(1, Math.min(8, Math.ceil((2 * s.detector.pixelSize) / Math.sqrt(lambda * shortest))));
     } else oversampling = s.detector.oversampling;
   }
+  if (s.damage?.bubbles && s.thermal === undefined) problems.push("damage: bubbles need the thermal section (the sample's surroundings and boundaries)");
+  if (s.damage?.bubbles && propagating) problems.push("damage: beam damage is fed back in absorption scans only so far (no detector.distance)");
+  if (s.damage?.bubbles && (s.beam.spectrum !== undefined || s.beam.bandwidth > 0)) problems.push("damage: beam damage is fed back for monochromatic beams only so far");
   // Reconstruction: the algorithm that suits the geometry unless one is named.
   let reconstruction: Scenario["reconstruction"];
   if (s.reconstruction !== undefined) {
@@ -648,7 +653,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
           },
         }
       : {}),
-    ...(s.damage ? { damage: { bubbles: s.damage.bubbles } } : {}),
+    ...(s.damage ? { damage: { bubbles: s.damage.bubbles, radiolysis: s.damage.radiolysis } } : {}),
     source: raw,
   };
 }

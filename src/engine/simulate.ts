@@ -33,6 +33,7 @@ import { generatePhantom } from "../phantoms/microstructure/generate.js";
 import type { Microstructure } from "../phantoms/microstructure/types.js";
 import type { FrameEvent, SimEvent } from "./events.js";
 import { fineGeometry, phaseContrastImager, phaseContrastWarnings, type PhaseContrastImager } from "./phaseContrast.js";
+import { DamageLoop } from "./damageLoop.js";
 import type { Scenario } from "./scenario.js";
 
 /**
@@ -262,6 +263,12 @@ export function buildPhantom(scenario: Scenario, onProgress?: (done: number, tot
   return { volume: voxelizeScene(scene, { supersampling: scenario.sample.supersampling, ...(onProgress ? { onProgress } : {}) }), materials };
 }
 
+function toShared(a: Float32Array): Float32Array {
+  const out = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Observable<SimEvent> {
   return new Observable<SimEvent>((subscriber) => {
     let projector: Projector | undefined;
@@ -281,7 +288,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       const { volume, microstructure, materials } = buildPhantom(scenario, (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }));
       subscriber.next({ type: "progress", stage: "phantom", done: 1, total: 1 });
       const muPerClass = Float64Array.from(volume.classNames, (name) => materialOptics(materials.get(name)!, scenario.beam.energyKeV).mu);
-      const mu = attenuationMap(volume, muPerClass);
+      // With damage feedback the mu map changes during the scan: keep it where worker
+      // threads see the changes (a SharedArrayBuffer), and project one at a time.
+      const damaging = scenario.damage?.bubbles === true && scenario.thermal !== undefined;
+      const mu = damaging && typeof SharedArrayBuffer !== "undefined" ? toShared(attenuationMap(volume, muPerClass)) : attenuationMap(volume, muPerClass);
       if (subscriber.closed) return;
       subscriber.next({ type: "phantom", grid, volume, mu, muPerClass, ...(microstructure ? { microstructure } : {}) });
 
@@ -355,7 +365,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
             : polychromaticProjector(volume, grid, geometry, spectrum, classMaterials, chain.efficiencyAt);
       }
       const n = anglesRad.length;
-      const lookahead = Math.max(1, options.lookahead ?? 8);
+      const lookahead = damaging ? 1 : Math.max(1, options.lookahead ?? 8);
+      const damage = damaging ? new DamageLoop(scenario, volume, classMaterials, grid, mu, geometry) : undefined;
       // A finite focal spot blurs the expected image before the photons are counted.
       const g = scenario.geometry;
       const penumbra =
@@ -412,6 +423,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
               transmittedJ: deposit.summary.transmittedJ,
             });
           }
+        }
+        if (damage !== undefined) {
+          // The exposures of this angle (one per distance) heat the sample; bubbles change it.
+          const events = damage.expose(i, exposureS * perDistance.length, intensityAt(exposureS * frames), profile);
+          subscriber.next({ type: "damage", index: i, timeS: exposureS * frames, peakTemperatureK: damage.peakTemperatureK, bubbles: events });
         }
         subscriber.next({ type: "progress", stage: "projections", done: i + 1, total: n });
         await breathe();

@@ -15,6 +15,10 @@ import { flatFrameCount } from "../engine/simulate.js";
 import { XTWIN_VERSION } from "../version.js";
 import { DxchangeWriter } from "./dxchange.js";
 import { writeManifest, MANIFEST_NAME } from "./manifest.js";
+import { writeFileAtomic } from "./atomicFile.js";
+
+/** Beam damage of a run: peak temperature per projection angle and every bubble event. */
+export const DAMAGE_NAME = "damage.json";
 
 /** Counts as stored: rounded and clipped into uint16, or float32 as computed. */
 function storable(counts: Float32Array, dtype: StartEvent["dtype"], scratch: Uint16Array): Uint16Array | Float32Array {
@@ -32,6 +36,9 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
       let start: StartEvent | undefined;
       let scratch = new Uint16Array(0);
       let finished = false;
+      // Beam damage seen during the scan (scenario `damage`): written to damage.json at the end.
+      const damage: { peakTemperatureK: number[]; bubbles: unknown[] } = { peakTemperatureK: [], bubbles: [] };
+      let damaged = false;
       let queue: Promise<void> = Promise.resolve();
       const distances = () => start!.scenario.detector.distancesM;
       const fileName = (k: number) => (distances().length > 1 ? `${start!.scenario.name}_${k}.h5` : `${start!.scenario.name}.h5`);
@@ -103,6 +110,13 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
           case "projection":
             writers[ev.distanceIndex ?? 0]!.writeProjection(ev.index, storable(ev.counts, start!.dtype, scratch));
             break;
+          case "damage":
+            damaged = true;
+            damage.peakTemperatureK.push(ev.peakTemperatureK);
+            for (const b of ev.bubbles) {
+              damage.bubbles.push({ projection: ev.index, kind: b.kind, bubble: b.bubble, cause: b.cause, timeS: b.timeS, centerVoxel: b.centerVoxel, radiusM: b.radiusM, gasMol: b.gasMol, voxelsChanged: b.voxelsChanged });
+            }
+            break;
           default:
             break;
         }
@@ -145,16 +159,22 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
             for (const w of writers) w.close();
             const dataPaths = names.map((name) => join(outDir, name));
             for (const path of dataPaths) subscriber.next({ type: "artifact", kind: "dxchange", path });
+            const extra: string[] = [];
+            if (damaged) {
+              writeFileAtomic(join(outDir, DAMAGE_NAME), JSON.stringify(damage, null, 2) + "\n");
+              extra.push(DAMAGE_NAME);
+              subscriber.next({ type: "artifact", kind: "damage", path: join(outDir, DAMAGE_NAME) });
+            }
             await writeManifest(outDir, {
               scenario: { asWritten: start.scenario.source, resolved: resolvedScenarioSummary(start.scenario) },
               seed: start.scenario.seed,
               xtwinVersion: XTWIN_VERSION,
-              files: names,
+              files: [...names, ...extra],
             });
             const manifestPath = join(outDir, MANIFEST_NAME);
             subscriber.next({ type: "artifact", kind: "manifest", path: manifestPath });
             finished = true;
-            subscriber.next({ type: "done", outputs: [...dataPaths, manifestPath] });
+            subscriber.next({ type: "done", outputs: [...dataPaths, ...extra.map((e) => join(outDir, e)), manifestPath] });
             subscriber.complete();
           }),
       });

@@ -77,7 +77,7 @@ function beamSpectrum(s: Scenario): SpectrumLike {
 }
 
 /** The faces of the thermal domain: convection to ambient, the holder's face fixed. */
-function boundaries(s: Scenario): ThermalBoundaries {
+export function thermalBoundaries(s: Scenario): ThermalBoundaries {
   const t = s.thermal!;
   const outer: BoundaryCondition = t.convectionWPerM2K > 0 ? { type: "convection", hWPerM2K: t.convectionWPerM2K, ambientK: t.ambientK } : { type: "adiabatic" };
   const faces: Record<keyof ThermalBoundaries, BoundaryCondition> = { xMin: outer, xMax: outer, yMin: outer, yMax: outer, zMin: outer, zMax: outer };
@@ -137,7 +137,7 @@ export function planTolerance(s: Scenario, limits: ToleranceLimits, options: { s
     const sampleCellPower = coarsenPower(powerW, grid, f);
     const domain = embedInDomain(props.grid, props, t.surroundings.map((l) => ({ material: l.material, thicknessM: l.thicknessM, faces: "all" as const })));
     const power = embedField(domain, sampleCellPower, 0);
-    const bc = boundaries(s);
+    const bc = thermalBoundaries(s);
     const hasSink = t.holder !== undefined || t.convectionWPerM2K > 0;
     if (hasSink) {
       const steady = steadyState(domain.grid, domain.properties, bc, power);
