@@ -65,6 +65,13 @@ export interface ToleranceReport {
   readonly byMaterial: Record<string, { maxGy: number; meanGy: number; p95Gy: number }>;
   readonly limits: ToleranceLimits;
   readonly notes: string[];
+  /** The maps behind the numbers, with options.keepMaps: dose per voxel, steady rise per sample thermal cell. */
+  readonly maps?: {
+    readonly grid: VolumeGrid;
+    readonly doseGy: Float32Array;
+    readonly thermalShape: readonly [number, number, number];
+    readonly temperatureRiseK: Float64Array | null;
+  };
 }
 
 /** Photons per pixel ray per energy bin of one projection: the scenario's beam. */
@@ -86,7 +93,9 @@ export function thermalBoundaries(s: Scenario): ThermalBoundaries {
 }
 
 /** Plan the scenario's scan against the limits (see the module comment). */
-export function planTolerance(s: Scenario, limits: ToleranceLimits, options: { samples?: number; onProgress?: (stage: string) => void } = {}): ToleranceReport {
+export function planTolerance(
+  s: Scenario, limits: ToleranceLimits, options: { samples?: number; onProgress?: (stage: string) => void; keepMaps?: boolean } = {},
+): ToleranceReport {
   const notes: string[] = [];
   const grid: VolumeGrid = scenarioGrid(s);
   const progress = options.onProgress ?? (() => undefined);
@@ -124,6 +133,7 @@ export function planTolerance(s: Scenario, limits: ToleranceLimits, options: { s
   let peakRise: number | null = null;
   let timeToBubble: number | null = null;
   let riseSteady: Float64Array | undefined;
+  let sampleRise: Float64Array | null = null;
   if (s.thermal === undefined) {
     notes.push("no thermal section in the scenario: temperature rise and bubbles not computed");
   } else {
@@ -145,6 +155,7 @@ export function planTolerance(s: Scenario, limits: ToleranceLimits, options: { s
       let max = 0;
       for (const c of domain.sampleCells) max = Math.max(max, steady.temperatureK[c]! - t.ambientK);
       peakRise = max;
+      sampleRise = Float64Array.from(domain.sampleCells, (c) => steady.temperatureK[c]! - t.ambientK);
     } else notes.push("all thermal faces adiabatic: no steady state; the temperature rises for as long as the beam is on");
 
     // Transient: the first electrolyte cell to pass its solvent's boiling point.
@@ -223,6 +234,9 @@ export function planTolerance(s: Scenario, limits: ToleranceLimits, options: { s
     byMaterial,
     limits,
     notes,
+    ...(options.keepMaps
+      ? { maps: { grid, doseGy: planned.doseGy, thermalShape: [grid.nx / (s.thermal?.coarsen ?? 1), grid.ny / (s.thermal?.coarsen ?? 1), grid.nz / (s.thermal?.coarsen ?? 1)] as const, temperatureRiseK: sampleRise } }
+      : {}),
   };
 }
 

@@ -6,6 +6,9 @@
  * peakDoseRateGyPerS, peakTemperatureRiseK, timeToFirstBubbleS (null if none),
  * maxFluxPhotonsPerS, maxExposureS, snr, and the details.
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { writeMapFigure } from "../../io/mapFigure.js";
 import { planTolerance, type ToleranceReport } from "../../planning/tolerance.js";
 import { formatTable, sig } from "../format.js";
 import { readScenarioFile } from "../scenarioFile.js";
@@ -16,6 +19,7 @@ export interface PlanOptions {
   maxTemperatureRise?: string;
   doseBudget?: string;
   samples?: string;
+  figures?: string;
 }
 
 /** "10K", "10 K", "10" -> 10 (kelvin: a temperature difference). */
@@ -62,6 +66,19 @@ export function planCommand(path: string, o: PlanOptions, log: (line: string) =>
     if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new UsageError(`--samples: expected a whole number of angles from 1 to 1000, got "${o.samples}"`);
   }
   const scenario = readScenarioFile(path);
-  const report = planTolerance(scenario, { maxTemperatureRiseK, doseBudgetGy }, { samples, onProgress: (stage) => log(`plan: ${stage}`) });
-  return o.json ? JSON.stringify(report, null, 2) : formatPlan(report);
+  const report = planTolerance(scenario, { maxTemperatureRiseK, doseBudgetGy }, { samples, onProgress: (stage) => log(`plan: ${stage}`), keepMaps: o.figures !== undefined });
+  const figures: string[] = [];
+  if (o.figures !== undefined && report.maps) {
+    mkdirSync(o.figures, { recursive: true });
+    const { grid, doseGy, thermalShape, temperatureRiseK } = report.maps;
+    const d = writeMapFigure(join(o.figures, "dose.png"), doseGy, grid.nx, grid.ny, grid.nz, { log: true });
+    figures.push(`${join(o.figures, "dose.png")}: dose, central x-z slice, log scale ${sig(d.min, 3)} .. ${sig(d.max, 3)} Gy`);
+    if (temperatureRiseK) {
+      const t = writeMapFigure(join(o.figures, "temperature.png"), temperatureRiseK, thermalShape[0], thermalShape[1], thermalShape[2], { scale: 4 * scenario.thermal!.coarsen });
+      figures.push(`${join(o.figures, "temperature.png")}: steady temperature rise, central x-z slice, ${sig(t.min, 3)} .. ${sig(t.max, 3)} K`);
+    }
+  }
+  const { maps: _maps, ...printed } = report;
+  void _maps;
+  return o.json ? JSON.stringify(printed, null, 2) : [formatPlan(report), ...figures.map((f) => `figure ${f}`)].join("\n");
 }
