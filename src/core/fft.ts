@@ -112,13 +112,34 @@ export function fft2d(data: Float64Array, nx: number, ny: number, inverse = fals
     else px.transform(rowOut, row);
     row.set(rowOut);
   }
+  const colOut = buffer(ny);
+  forEachColumnBlock(data, nx, ny, (block, stride, _x0, width) => {
+    for (let c = 0; c < width; c++) {
+      const col = block.subarray(stride * c, stride * c + 2 * ny);
+      if (inverse) py.inverseTransform(colOut, col);
+      else py.transform(colOut, col);
+      col.set(colOut);
+    }
+  });
+}
+
+/**
+ * The column pass shared by the 2-D transforms here and in src/phase/fresnel.ts: gathers
+ * COLUMN_BLOCK columns of an interleaved complex image [y][x] at a time into a reused block
+ * (column c at block[stride c .. stride c + 2 ny)), lets `visit` transform them in place, and
+ * scatters them back. Each image row yields one contiguous run per block instead of strided
+ * single reads; nothing is allocated per row or column.
+ */
+export function forEachColumnBlock(
+  data: Float64Array, nx: number, ny: number,
+  visit: (block: Float64Array, stride: number, x0: number, width: number) => void,
+): void {
   const stride = 2 * ny + COLUMN_STRIDE_PAD;
   let block = columnBlocks.get(ny);
   if (!block) {
     block = new Float64Array(stride * COLUMN_BLOCK);
     columnBlocks.set(ny, block);
   }
-  const colOut = buffer(ny);
   for (let x0 = 0; x0 < nx; x0 += COLUMN_BLOCK) {
     const width = Math.min(COLUMN_BLOCK, nx - x0);
     for (let y = 0; y < ny; y++) {
@@ -131,12 +152,7 @@ export function fft2d(data: Float64Array, nx: number, ny: number, inverse = fals
         dst += stride;
       }
     }
-    for (let c = 0; c < width; c++) {
-      const col = block.subarray(stride * c, stride * c + 2 * ny);
-      if (inverse) py.inverseTransform(colOut, col);
-      else py.transform(colOut, col);
-      col.set(colOut);
-    }
+    visit(block, stride, x0, width);
     for (let y = 0; y < ny; y++) {
       let dst = 2 * (x0 + nx * y);
       let src = 2 * y;

@@ -23,7 +23,7 @@
  * angular-spectrum ones are cached whole (stored column by column) within a memory budget.
  * Nothing is allocated per row, column or pixel.
  */
-import { fft, fftFrequency, fftInPlace, ifft, nextPowerOfTwo } from "../core/fft.js";
+import { fft, fftFrequency, fftInPlace, forEachColumnBlock, ifft, nextPowerOfTwo } from "../core/fft.js";
 
 export type PropagationMethod = "fresnel" | "angular-spectrum";
 /** How the field is extended to the padded grid: replicate its edge values, 0, or 1 (a unit plane wave). */
@@ -284,11 +284,8 @@ function fillAngularSpectrum(h: Float64Array, px: number, py: number, dx: number
   }
 }
 
-/** Columns transformed together in the column pass. */
-const COLUMN_BLOCK = 16;
-/** Extra doubles between the block's columns: a power-of-two stride would alias cache sets. */
-const COLUMN_STRIDE_PAD = 32;
-const columnBlocks = new Map<number, { block: Float64Array; column: Float64Array }>();
+/** Per column length: the scratch column the transfer function is applied in. */
+const columnScratch = new Map<number, Float64Array>();
 
 /**
  * In place: data <- IFFT2[ FFT2[data] H ], H either separable (hx[x] hy[y]) or given whole
@@ -299,28 +296,16 @@ function filter2d(
   hx: Float64Array | undefined, hy: Float64Array | undefined, hByColumn: Float64Array | undefined,
 ): void {
   for (let y = 0; y < py; y++) fftInPlace(data.subarray(2 * px * y, 2 * px * (y + 1)));
-  const stride = 2 * py + COLUMN_STRIDE_PAD;
-  let buffers = columnBlocks.get(py);
-  if (!buffers) {
-    buffers = { block: new Float64Array(stride * COLUMN_BLOCK), column: new Float64Array(2 * py) };
-    columnBlocks.set(py, buffers);
+  let column = columnScratch.get(py);
+  if (!column) {
+    column = new Float64Array(2 * py);
+    columnScratch.set(py, column);
   }
-  const { block, column } = buffers;
-  for (let x0 = 0; x0 < px; x0 += COLUMN_BLOCK) {
-    const width = Math.min(COLUMN_BLOCK, px - x0);
-    for (let y = 0; y < py; y++) {
-      let src = 2 * (x0 + px * y);
-      let dst = 2 * y;
-      for (let c = 0; c < width; c++) {
-        block[dst] = data[src]!;
-        block[dst + 1] = data[src + 1]!;
-        src += 2;
-        dst += stride;
-      }
-    }
+  const scratch = column;
+  forEachColumnBlock(data, px, py, (block, stride, x0, width) => {
     for (let c = 0; c < width; c++) {
       const col = block.subarray(stride * c, stride * c + 2 * py);
-      fft(col, column);
+      fft(col, scratch);
       const x = x0 + c;
       if (hx && hy) {
         const br = hx[2 * x]!, bi = hx[2 * x + 1]!;
@@ -328,32 +313,22 @@ function filter2d(
           const ar = hy[2 * y]!, ai = hy[2 * y + 1]!;
           const hr = ar * br - ai * bi;
           const hi = ar * bi + ai * br;
-          const ur = column[2 * y]!, ui = column[2 * y + 1]!;
-          column[2 * y] = ur * hr - ui * hi;
-          column[2 * y + 1] = ur * hi + ui * hr;
+          const ur = scratch[2 * y]!, ui = scratch[2 * y + 1]!;
+          scratch[2 * y] = ur * hr - ui * hi;
+          scratch[2 * y + 1] = ur * hi + ui * hr;
         }
       } else {
         const h = hByColumn!;
         const base = 2 * py * x;
         for (let y = 0; y < py; y++) {
           const hr = h[base + 2 * y]!, hi = h[base + 2 * y + 1]!;
-          const ur = column[2 * y]!, ui = column[2 * y + 1]!;
-          column[2 * y] = ur * hr - ui * hi;
-          column[2 * y + 1] = ur * hi + ui * hr;
+          const ur = scratch[2 * y]!, ui = scratch[2 * y + 1]!;
+          scratch[2 * y] = ur * hr - ui * hi;
+          scratch[2 * y + 1] = ur * hi + ui * hr;
         }
       }
-      ifft(column, col);
+      ifft(scratch, col);
     }
-    for (let y = 0; y < py; y++) {
-      let dst = 2 * (x0 + px * y);
-      let src = 2 * y;
-      for (let c = 0; c < width; c++) {
-        data[dst] = block[src]!;
-        data[dst + 1] = block[src + 1]!;
-        dst += 2;
-        src += stride;
-      }
-    }
-  }
+  });
   for (let y = 0; y < py; y++) fftInPlace(data.subarray(2 * px * y, 2 * px * (y + 1)), true);
 }
