@@ -140,6 +140,7 @@ export async function main(
     .option("--dose-budget <Gy>", "largest dose allowed anywhere in the sample, e.g. 1e8Gy", "1e8Gy")
     .option("--samples <n>", "projection angles simulated for the dose (default 8)")
     .option("--figures <dir>", "write dose.png and temperature.png (central x-z slices) into dir")
+    .option("--scans <n>", "identical scans of an in situ series (cumulative dose x n; heating per scan)")
     .option("--json", "print JSON: maxDoseGy, meanDoseGy, peakDoseRateGyPerS, peakTemperatureRiseK, timeToFirstBubbleS, maxFluxPhotonsPerS, maxExposureS, snr")
     .action((path: string, o: PlanOptions) => print(planCommand(path, o, log)));
 

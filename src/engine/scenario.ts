@@ -480,7 +480,6 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
       `detector.dtype: uint16 cannot hold about ${(s.beam.photonsPerPixel ?? 0) * s.detector.efficiency} counts per pixel; use "float32" or "auto"`,
     );
   }
-  if (s.scan.dose && s.beam.spectrum) problems.push("scan.dose: deposited energy is computed for monochromatic beams only so far");
   if (s.detector.model && s.detector.darkCounts > 0) {
     problems.push("detector.darkCounts: with a detector model, give its darkCurrent instead");
   }

@@ -34,6 +34,7 @@ import type { Microstructure } from "../phantoms/microstructure/types.js";
 import type { FrameEvent, SimEvent } from "./events.js";
 import { fineGeometry, phaseContrastImager, phaseContrastWarnings, type PhaseContrastImager } from "./phaseContrast.js";
 import { DamageLoop } from "./damageLoop.js";
+import { depositedEnergyWithOptics, spectralOptics } from "../dose/polychromaticDeposit.js";
 import type { Scenario } from "./scenario.js";
 
 /**
@@ -381,6 +382,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
             return o.muEnRho * o.densityGcm3 * 100;
           }))
         : undefined;
+      // The spectral optics for the deposited energy of a polychromatic beam, once per scan:
+      // photons per pixel per bin, normalised to the incident photons per pixel.
+      const spectralDose = scenario.scan.dose && spectrum !== undefined
+        ? (() => {
+            let total = 0;
+            for (let e = 0; e < spectrum.photons.length; e++) total += spectrum.photons[e]!;
+            const beam = { energyKeV: Array.from(spectrum.energyKeV), photons: Array.from(spectrum.photons, (p) => (p / total) * incident) };
+            return { optics: spectralOptics(beam, classMaterials) };
+          })()
+        : undefined;
       // Per projection: one image of line integrals, or (phase contrast) one -ln(I/I0) per distance.
       const images = (index: number): Promise<Float32Array[]> =>
         imager !== undefined
@@ -403,7 +414,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         let deposit: { depositedJ: Float32Array; summary: ReturnType<typeof depositedEnergy> } | undefined;
         if (muEn !== undefined) {
           const depositedJ = new Float32Array(mu.length);
-          deposit = { depositedJ, summary: depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ, profile) };
+          // A spectrum (tube or monochromator band) deposits bin by bin along each ray (src/dose/).
+          const summary = spectralDose !== undefined
+            ? depositedEnergyWithOptics(volume, grid, geometry, i, spectralDose.optics, depositedJ, profile)
+            : depositedEnergy(mu, muEn, grid, geometry, i, incident, scenario.beam.energyKeV, depositedJ, profile);
+          deposit = { depositedJ, summary };
         }
         for (let k = 0; k < perDistance.length; k++) {
           const lineIntegrals = perDistance[k]!;

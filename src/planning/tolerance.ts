@@ -94,7 +94,8 @@ export function thermalBoundaries(s: Scenario): ThermalBoundaries {
 
 /** Plan the scenario's scan against the limits (see the module comment). */
 export function planTolerance(
-  s: Scenario, limits: ToleranceLimits, options: { samples?: number; onProgress?: (stage: string) => void; keepMaps?: boolean } = {},
+  s: Scenario, limits: ToleranceLimits,
+  options: { samples?: number; scans?: number; onProgress?: (stage: string) => void; keepMaps?: boolean } = {},
 ): ToleranceReport {
   const notes: string[] = [];
   const grid: VolumeGrid = scenarioGrid(s);
@@ -115,7 +116,7 @@ export function planTolerance(
   // 1. Dose.
   progress("dose");
   const mass = voxelMassKg(volume, classDensitiesKgM3(classMaterials), grid.voxelSizeM);
-  const planned = planScanDose(volume, grid, geometry, { projections, exposurePerProjectionS: exposure, beam }, classMaterials, mass, {
+  const planned = planScanDose(volume, grid, geometry, { projections, exposurePerProjectionS: exposure, beam, scans: options.scans ?? 1 }, classMaterials, mass, {
     samples: options.samples ?? 8,
     ...(profile ? { profile } : {}),
   });
@@ -124,7 +125,7 @@ export function planTolerance(
   for (const r of planned.peakDoseRateGyPerS) if (r > peakRate) peakRate = r;
   const pixelAtSample = s.geometry.type === "cone" ? (s.detector.pixelSizeM * s.geometry.sourceObjectM!) / s.geometry.sourceDetectorM! : s.detector.pixelSizeM;
   const surface = materials.get(s.sample.background.name) ?? classMaterials[0]!;
-  const esd = projections * entranceSurfaceDoseGy(fluenceFromPhotonsPerPixel(s.beam.photonsPerPixel, pixelAtSample), s.beam.polychromatic ?? s.beam.energyKeV, surface);
+  const esd = projections * (options.scans ?? 1) * entranceSurfaceDoseGy(fluenceFromPhotonsPerPixel(s.beam.photonsPerPixel, pixelAtSample), s.beam.polychromatic ?? s.beam.energyKeV, surface);
 
   // Flux: the scenario's, else the photons that reach the detector's field per second.
   const fluxPhotonsPerS = s.beam.photonsPerPixel * s.detector.rows * s.detector.cols / exposure;

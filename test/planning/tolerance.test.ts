@@ -34,6 +34,10 @@ test("linearity: twice the flux, twice the dose and twice the temperature rise; 
   assert.ok(Math.abs(b.peakTemperatureRiseK! / a.peakTemperatureRiseK! - 2) < 1e-5, `rise ratio ${b.peakTemperatureRiseK! / a.peakTemperatureRiseK!}`);
   // The flux limit is the same physical flux whichever flux the plan starts from.
   assert.ok(Math.abs(b.maxFluxPhotonsPerS! / a.maxFluxPhotonsPerS! - 1) < 1e-5);
+  // An in situ series of 3 identical scans: 3 times the dose, the same heating.
+  const series = planTolerance(validateScenario(raw(1e6)), limits, { samples: 2, scans: 3 });
+  assert.ok(Math.abs(series.maxDoseGy / a.maxDoseGy - 3) < 1e-6);
+  assert.ok(Math.abs(series.peakTemperatureRiseK! / a.peakTemperatureRiseK! - 1) < 1e-6);
   // NMC absorbs far more than the electrolyte: the per-material summary says so.
   assert.ok(a.byMaterial.NMC811!.meanGy > 10 * a.byMaterial.LP30!.meanGy);
   // At the limits the rise is the limit: rise x maxFlux / flux = 10 K.

@@ -20,6 +20,7 @@ export interface PlanOptions {
   doseBudget?: string;
   samples?: string;
   figures?: string;
+  scans?: string;
 }
 
 /** "10K", "10 K", "10" -> 10 (kelvin: a temperature difference). */
@@ -65,8 +66,13 @@ export function planCommand(path: string, o: PlanOptions, log: (line: string) =>
     samples = Number(o.samples);
     if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new UsageError(`--samples: expected a whole number of angles from 1 to 1000, got "${o.samples}"`);
   }
+  let scans = 1;
+  if (o.scans !== undefined) {
+    scans = Number(o.scans);
+    if (!Number.isInteger(scans) || scans < 1 || scans > 1e6) throw new UsageError(`--scans: expected a whole number of repeated scans, got "${o.scans}"`);
+  }
   const scenario = readScenarioFile(path);
-  const report = planTolerance(scenario, { maxTemperatureRiseK, doseBudgetGy }, { samples, onProgress: (stage) => log(`plan: ${stage}`), keepMaps: o.figures !== undefined });
+  const report = planTolerance(scenario, { maxTemperatureRiseK, doseBudgetGy }, { samples, scans, onProgress: (stage) => log(`plan: ${stage}`), keepMaps: o.figures !== undefined });
   const figures: string[] = [];
   if (o.figures !== undefined && report.maps) {
     mkdirSync(o.figures, { recursive: true });
