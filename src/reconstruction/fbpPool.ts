@@ -71,7 +71,7 @@ export class FbpPool {
     checkGeometry(geometry);
     checkProjections(projections, geometry);
     const grid = options.grid ?? defaultParallelGrid(geometry);
-    const plan = prepareParallelFbp(geometry, grid, options.filter ?? "ram-lak");
+    const plan = prepareParallelFbp(geometry, grid, options.filter ?? "ram-lak", options.circle === true);
     let shared: SharedArrayBuffer;
     if (projections.buffer instanceof SharedArrayBuffer && projections.byteOffset === 0 && projections.byteLength === projections.buffer.byteLength) {
       shared = projections.buffer;
