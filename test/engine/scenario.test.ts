@@ -186,7 +186,7 @@ test("every shipped scenario validates, with the recipes it names", async () => 
   const { parseRecipe } = await import("../../src/phantoms/recipe.js");
   const loadRecipe = (path: string) => parseRecipe(readFileSync(REPO_ROOT + path, "utf8"), path);
   const files = readdirSync(REPO_ROOT + "scenarios").filter((f) => f.endsWith(".yaml"));
-  for (const required of ["demo.yaml", "lab-microct-cathode.yaml", "synchrotron-nanoct-nmc.yaml", "laminography-pouch.yaml"]) {
+  for (const required of ["demo.yaml", "lab-microct-cathode.yaml", "synchrotron-nanoct-nmc.yaml", "laminography-pouch.yaml", "holotomo-cbd.yaml", "dose-tolerance-nmc.yaml"]) {
     assert.ok(files.includes(required), required);
   }
   for (const f of files) parseScenario(readFileSync(REPO_ROOT + "scenarios/" + f, "utf8"), f, { loadRecipe });
