@@ -42,6 +42,8 @@ reconstruction: { algorithm: fbp, filter: shepp-logan, segment: { classes: 3 } }
   const r = xtwin("run", scenario, "--out", out, "--workers", "0");
   assert.is(r.status, 0, r.stderr);
   for (const f of ["phases.h5", "recon.h5", "seg.h5", "scores.json"]) assert.ok(existsSync(join(out, f)), f);
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { files: { path: string }[] };
+  assert.equal(manifest.files.map((f) => f.path), ["phases.h5", "recon.h5", "scores.json", "seg.h5"]);
   assert.match(r.stdout, /reconstruction: RMSE .* 1\/m, PSNR .* dB, SSIM/);
   const scores = JSON.parse(readFileSync(join(out, "scores.json"), "utf8")) as Record<string, any>;
   for (const k of ["rmse", "psnr", "ssim", "dice", "iou", "resolution"]) assert.ok(k in scores, `scores.json has ${k}`);

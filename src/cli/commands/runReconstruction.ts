@@ -4,7 +4,8 @@
  * dataset's ground truth (scores.json) and return the scores as text. The demo scenario
  * does this, so `npm start` shows what a reconstruction of its data achieves.
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { readManifest, writeManifest } from "../../io/manifest.js";
 import type { Scenario } from "../../engine/scenario.js";
 import { writeFileAtomic } from "../../io/atomicFile.js";
 import { readDxchange } from "../../io/dxchange.js";
@@ -75,5 +76,13 @@ export async function reconstructRun(
   const scoresPath = join(outDir, "scores.json");
   writeFileAtomic(scoresPath, JSON.stringify(report, null, 2) + "\n");
   outputs.push(scoresPath);
+  // The manifest covers the new files too (the run's own entries are kept).
+  const previous = await readManifest(outDir);
+  await writeManifest(outDir, {
+    scenario: previous.scenario as object,
+    seed: previous.seed,
+    xtwinVersion: previous.xtwinVersion,
+    files: [...previous.files.map((f) => f.path), ...outputs.map((o) => basename(o))],
+  });
   return { outputs, report, text: [describeReconstruction(rec), formatValidation(report)].join("\n") };
 }
