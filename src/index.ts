@@ -62,7 +62,7 @@ export {
 } from "./phase/retrieval.js";
 export * from "./dose/index.js";
 export * from "./thermal/index.js";
-export * from "./damage/solventData.js";
+export { SOLVENTS, ELECTROLYTES, ATMOSPHERE_PA, boilingThresholdK, findElectrolyteSolvents, electrolyteSolvents, gValueToMolPerJ, RADIOLYTIC_GAS_DEFAULTS } from "./damage/solventData.js";
 export * from "./damage/idealGas.js";
 export * from "./damage/insertBubble.js";
 export * from "./damage/bubbles.js";

@@ -23,3 +23,8 @@ export function wavelengthM(energyKeV: number): number {
 export function photonEnergyKeV(wavelength: number): number {
   return HC_KEV_M / wavelength;
 }
+
+/** Faraday constant F = N_A e (C/mol), exact since the 2019 SI (CODATA 2018). */
+export const FARADAY_C_PER_MOL = 96485.33212331001;
+/** Molar gas constant R = N_A k (J/(mol K)), exact since the 2019 SI (CODATA 2018). */
+export const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;

@@ -10,11 +10,10 @@
  *
  * Pure module (no Node APIs).
  */
-import { AVOGADRO, ELECTRONVOLT_J } from "../core/constants.js";
+import { AVOGADRO, ELECTRONVOLT_J, GAS_CONSTANT_J_PER_MOL_K } from "../core/constants.js";
 import { findMaterialEntry } from "../materials/library.js";
 
-/** Molar gas constant R = N_A k_B (J/(mol K)), exact since the 2019 SI (CODATA 2018). */
-export const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;
+export { GAS_CONSTANT_J_PER_MOL_K };
 
 /** Standard atmosphere (Pa): the fixed pressure of the bubble model. */
 export const ATMOSPHERE_PA = 101325;
