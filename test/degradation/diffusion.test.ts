@@ -103,7 +103,7 @@ test("C-rates parse and give j = I / (F 4 pi R^2)", () => {
   assert.is(parseCRate("C/3"), 1 / 3);
   assert.is(parseCRate("0.5C"), 0.5);
   assert.is(parseCRate(2), 2);
-  assert.throws(() => parseCRate("fast"), /C-rate "fast" not understood/);
+  assert.throws(() => parseCRate("fast"), /expected a C-rate such as "1C", "C\/3" or "0.5C", got "fast"/);
   assert.throws(() => parseCRate("0C"), /positive/);
   // 1C on a particle of capacity F * dc * V: I = F dc V / 3600 s; j = dc R / (3 * 3600 s).
   const r = 5e-6;
