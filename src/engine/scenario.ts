@@ -5,6 +5,7 @@
  * `path: expected ..., got ...`.
  */
 import { wavelengthM } from "../core/constants.js";
+import { parseProtocol, type CyclingProtocol } from "../degradation/protocol.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
@@ -273,6 +274,17 @@ const scenarioSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** A cycling protocol: the sample ages (src/degradation/) and is scanned at the given cycles. */
+  cycling: z
+    .strictObject({
+      cycles: z.number({ error: "expected a whole number of cycles" }).int().min(1).max(100000),
+      chargeRate: z.union([z.string(), z.number()], { error: 'expected a C-rate such as "1C" or "C/3"' }),
+      dischargeRate: z.union([z.string(), z.number()], { error: 'expected a C-rate such as "1C" or "C/3"' }),
+      temperature: quantity(TEMPERATURE_K, (t) => (t > 0 ? undefined : `must be above 0 K, got ${t} K`)).default(298.15),
+      voltageWindow: z.tuple([z.number(), z.number()], { error: "expected [lower, upper] cut-off voltages in V, e.g. [2.5, 4.2]" }).default([2.5, 4.2]),
+      scanAtCycles: z.array(z.number().int().min(0), { error: "expected a list of cycle numbers, e.g. [0, 50, 100]" }).default([0]),
+    })
+    .optional(),
   /** Beam damage fed back into the sample (src/damage/). */
   damage: z
     .strictObject({
@@ -426,6 +438,8 @@ export interface Scenario {
     readonly convectionWPerM2K: number;
     readonly holder?: { readonly face: "xMin" | "xMax" | "yMin" | "yMax" | "zMin" | "zMax"; readonly temperatureK: number };
   };
+  /** The cycling protocol in SI (src/degradation/protocol.ts), if the sample is cycled. */
+  readonly cycling?: CyclingProtocol;
   /** Beam damage feedback, if asked for. */
   readonly damage?: { readonly bubbles: boolean; readonly radiolysis: boolean };
   /** Reconstruction, segmentation and scoring after the scan, if asked for. */
@@ -551,6 +565,17 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
   if (s.damage?.bubbles && s.thermal === undefined) problems.push("damage: bubbles need the thermal section (the sample's surroundings and boundaries)");
   if (s.damage?.bubbles && propagating) problems.push("damage: beam damage is fed back in absorption scans only so far (no detector.distance)");
   if (s.damage?.bubbles && (s.beam.spectrum !== undefined || s.beam.bandwidth > 0)) problems.push("damage: beam damage is fed back for monochromatic beams only so far");
+  let cycling: CyclingProtocol | undefined;
+  if (s.cycling !== undefined) {
+    try {
+      cycling = parseProtocol({ ...s.cycling, temperatureK: s.cycling.temperature });
+    } catch (e) {
+      problems.push(`cycling: ${(e as Error).message.replace(/^protocol\./, "")}`);
+    }
+    if (s.sample.phantom === undefined) problems.push("cycling: the sample must be a microstructure recipe (sample.phantom) for the particles to age");
+    const beyond = s.cycling.scanAtCycles.filter((c) => c > s.cycling!.cycles);
+    if (beyond.length > 0) problems.push(`cycling.scanAtCycles: ${beyond.join(", ")} beyond the ${s.cycling.cycles} cycles`);
+  }
   // Reconstruction: the algorithm that suits the geometry unless one is named.
   let reconstruction: Scenario["reconstruction"];
   if (s.reconstruction !== undefined) {
@@ -653,6 +678,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
         }
       : {}),
     ...(s.damage ? { damage: { bubbles: s.damage.bubbles, radiolysis: s.damage.radiolysis } } : {}),
+    ...(cycling ? { cycling } : {}),
     source: raw,
   };
 }

@@ -51,6 +51,8 @@ export type ProjectorFactory = (mu: Float32Array, grid: VolumeGrid, geometry: Pr
 
 export interface SimulateOptions {
   readonly projector?: ProjectorFactory;
+  /** A sample made elsewhere (e.g. aged by src/degradation/) to scan instead of the scenario's own. */
+  readonly phantom?: ScenarioPhantom;
   /** How many projections may be in flight at once with an asynchronous projector (default 8). */
   readonly lookahead?: number;
 }
@@ -240,12 +242,25 @@ export interface ScenarioPhantom {
  * or the analytic objects voxelised with partial volumes. Shared by `simulate` and `xtwin plan`.
  */
 export function buildPhantom(scenario: Scenario, onProgress?: (done: number, total: number) => void): ScenarioPhantom {
+  return phantomOf(scenario, undefined, onProgress);
+}
+
+/**
+ * The scenario's sample, or `given` (a microstructure on the scenario's grid, e.g. aged) with
+ * the materials of its extra classes, as `simulate`'s `phantom` option takes it.
+ */
+export function phantomOf(
+  scenario: Scenario,
+  given?: { readonly microstructure: Microstructure; readonly materials: ReadonlyMap<string, Material> },
+  onProgress?: (done: number, total: number) => void,
+): ScenarioPhantom {
   const grid = scenarioGrid(scenario);
   const materials = materialsByName(scenario);
   if (scenario.sample.phantom !== undefined) {
     const recipe = scenario.sample.phantom;
-    const microstructure = generatePhantom(recipe, { seed: scenario.seed, shape: [grid.nx, grid.ny, grid.nz], voxelSizeM: grid.voxelSizeM, tortuosity: false }).microstructure;
+    const microstructure = given?.microstructure ?? generatePhantom(recipe, { seed: scenario.seed, shape: [grid.nx, grid.ny, grid.nz], voxelSizeM: grid.voxelSizeM, tortuosity: false }).microstructure;
     for (const [name, m] of recipe.materials) materials.set(name, m);
+    if (given) for (const [name, m] of given.materials) materials.set(name, m);
     // Microstructure voxels are pure: the label fills the voxel.
     const volume: LabelledVolume = {
       grid,
@@ -286,7 +301,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // Phantom: a microstructure recipe generated on the grid, or analytic objects
       // voxelised with partial volumes; then mu at the beam energy.
       subscriber.next({ type: "progress", stage: "phantom", done: 0, total: 1 });
-      const { volume, microstructure, materials } = buildPhantom(scenario, (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }));
+      const { volume, microstructure, materials } = options.phantom ?? buildPhantom(scenario, (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }));
       subscriber.next({ type: "progress", stage: "phantom", done: 1, total: 1 });
       const muPerClass = Float64Array.from(volume.classNames, (name) => materialOptics(materials.get(name)!, scenario.beam.energyKeV).mu);
       // With damage feedback the mu map changes during the scan: keep it where worker
