@@ -29,6 +29,8 @@ export interface PhantomEvent {
   readonly muPerClass: Float64Array;
   /** The microstructure (instances, grains, particle table) when the sample is a recipe. */
   readonly microstructure?: Microstructure;
+  /** Lithium concentration per voxel (mol/m^3), when the sample was cycled. */
+  readonly lithiumMolPerM3?: Float32Array;
 }
 
 /** One detector frame: counts per pixel, [row][col]. */

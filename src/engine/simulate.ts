@@ -235,6 +235,8 @@ export interface ScenarioPhantom {
   readonly volume: LabelledVolume;
   readonly microstructure?: Microstructure;
   readonly materials: Map<string, Material>;
+  /** Lithium concentration per voxel (mol/m^3), for a cycled sample (ground truth). */
+  readonly lithiumMolPerM3?: Float32Array;
 }
 
 /**
@@ -301,7 +303,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       // Phantom: a microstructure recipe generated on the grid, or analytic objects
       // voxelised with partial volumes; then mu at the beam energy.
       subscriber.next({ type: "progress", stage: "phantom", done: 0, total: 1 });
-      const { volume, microstructure, materials } = options.phantom ?? buildPhantom(scenario, (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }));
+      const { volume, microstructure, materials, lithiumMolPerM3 } = options.phantom ?? buildPhantom(scenario, (done, total) => subscriber.next({ type: "progress", stage: "phantom", done, total }));
       subscriber.next({ type: "progress", stage: "phantom", done: 1, total: 1 });
       const muPerClass = Float64Array.from(volume.classNames, (name) => materialOptics(materials.get(name)!, scenario.beam.energyKeV).mu);
       // With damage feedback the mu map changes during the scan: keep it where worker
@@ -309,7 +311,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       const damaging = scenario.damage?.bubbles === true && scenario.thermal !== undefined;
       const mu = damaging && typeof SharedArrayBuffer !== "undefined" ? toShared(attenuationMap(volume, muPerClass)) : attenuationMap(volume, muPerClass);
       if (subscriber.closed) return;
-      subscriber.next({ type: "phantom", grid, volume, mu, muPerClass, ...(microstructure ? { microstructure } : {}) });
+      subscriber.next({ type: "phantom", grid, volume, mu, muPerClass, ...(microstructure ? { microstructure } : {}), ...(lithiumMolPerM3 ? { lithiumMolPerM3 } : {}) });
 
       const rng = createRandom(scenario.seed);
       const incident = scenario.beam.photonsPerPixel;

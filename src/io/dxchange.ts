@@ -157,6 +157,8 @@ export interface TruthVolumes {
   secondary?: Uint8Array;
   /** Particle instance id per voxel (0 = none), for microstructure phantoms. */
   instances?: Uint32Array;
+  /** Lithium concentration per voxel (mol/m^3), for cycled samples. */
+  lithiumMolPerM3?: Float32Array;
 }
 
 type ImageData = Uint16Array | Float32Array | Float64Array;
@@ -535,6 +537,14 @@ export class DxchangeWriter {
         return d;
       });
       put(ds, t.instances, 4);
+    }
+    if (t.lithiumMolPerM3 !== undefined) {
+      const ds = this.h5(() => {
+        const d = createChunked(g, "lithium", shape, chunks, "<f", new Float32Array(0), gz);
+        setAttrs(d, { units: "mol/m^3", description: "lithium concentration per voxel in the active particles (0 elsewhere)" });
+        return d;
+      });
+      put(ds, t.lithiumMolPerM3, 4);
     }
     this.done.add("truth");
   }

@@ -99,6 +99,7 @@ export function writeRun(outDir: string): OperatorFunction<SimEvent, SimEvent> {
               fraction: ev.volume.primaryFraction,
               secondary: ev.volume.secondary,
               ...(ev.microstructure ? { instances: ev.microstructure.instances } : {}),
+              ...(ev.lithiumMolPerM3 ? { lithiumMolPerM3: ev.lithiumMolPerM3 } : {}),
             });
             break;
           case "flat":

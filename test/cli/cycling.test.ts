@@ -50,6 +50,17 @@ test("degradation.json has the issue's keys per cycle; the aged scan holds the n
   for (const v of after.data as Uint8Array) if (v === crack) cracked++;
   assert.ok(cracked > 0, "cracks are voxels of the aged truth");
   assert.ok(!before.classNames!.includes("crack"), "the pristine scan has no cracks");
+  // The lithium of every cathode voxel at the end of the charge is ground truth too.
+  const lithium = await readVolume(join(out, "cycle_0040", "cyc.h5"), "truth/lithium");
+  const nmc = after.classNames!.indexOf("NMC811");
+  let inNmc = 0;
+  (after.data as Uint8Array).forEach((l, v) => {
+    if (l === nmc) {
+      const c = (lithium.data as Float32Array)[v]!;
+      if (c > 0) inNmc++;
+    }
+  });
+  assert.ok(inNmc > 0, "cathode voxels carry a lithium concentration");
   // Same seed, same ageing and the same aged sample.
   const again = join(dir, "b");
   run(3, again);

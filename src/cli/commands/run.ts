@@ -22,6 +22,7 @@ import { writeFileAtomic } from "../../io/atomicFile.js";
 import { simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
 import { crackVolumeFraction } from "../../degradation/cracking.js";
 import { agedMicrostructure, AGED_CLASS_MATERIALS } from "../../degradation/ageSample.js";
+import { lithiationAfterCharge } from "../../degradation/stateOfCharge.js";
 import { resolveMaterial } from "../../materials/library.js";
 
 export interface RunOptions {
@@ -237,7 +238,10 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   for (const cycle of protocol.scanAtCycles) {
     if (cycle > protocol.cycles) throw new UsageError(`cycling.scanAtCycles: cycle ${cycle} is beyond the ${protocol.cycles} cycles`);
     const aged = agedMicrostructure(ms, records[cycle]!, scenario.seed + cycle);
-    const phantom = phantomOf(scenario, { microstructure: aged.microstructure, materials });
+    // The scan shows the sample at the end of a charge at the protocol's rate: the lithium in
+    // each particle as its carbon-binder contact let it charge (ground truth).
+    const lithiation = lithiationAfterCharge(aged.microstructure, { cRate: protocol.chargeCRate });
+    const phantom = { ...phantomOf(scenario, { microstructure: aged.microstructure, materials }), lithiumMolPerM3: lithiation.concentrationMolPerM3 };
     const dir = join(options.out!, `cycle_${String(cycle).padStart(4, "0")}`);
     const last = await scanOnce(scenario, dir, options, out, err, { phantom, ...(projector ? { projector } : {}) });
     if (!options.events && last?.type === "done") out.write(`cycle ${cycle}: wrote ${last.outputs.join(", ")} (${JSON.stringify(aged.summary)})\n`);
