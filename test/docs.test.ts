@@ -30,6 +30,19 @@ test("the README's worked optics example is the command's real output", async ()
 
 
 
+test("the README's npm start output is what the demo prints now (scan, reconstruction, scores)", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const out = join(mkdtempSync(join(tmpdir(), "xtwin-readme-")), "demo");
+  const r = spawnSync(process.execPath, [REPO_ROOT + "dist/src/cli/main.js", "run", REPO_ROOT + "scenarios/demo.yaml", "--out", out], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  // The README shows the lines after "wrote ... demo.h5 and ... manifest.json", with runs/demo as the directory.
+  const shown = r.stdout.trim().split("\n").slice(1).join("\n").split(out).join("runs/demo");
+  assert.ok(readme.includes(shown), `README shows the current demo output:\n${shown}`);
+});
+
 test("the version written into datasets is package.json's", async () => {
   const { XTWIN_VERSION } = await import("../src/version.js");
   const pkg = JSON.parse(readFileSync(REPO_ROOT + "package.json", "utf8")) as { version: string };
