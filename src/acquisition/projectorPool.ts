@@ -29,6 +29,7 @@ import { Worker } from "node:worker_threads";
 import { checkGrid, type VolumeGrid, voxelCount } from "../core/grid.js";
 import { checkGeometry, type ProjectionGeometry, projectionCount, VECTORS_PER_PROJECTION } from "./geometry.js";
 import type { ProjectorJob, ProjectorReply, ProjectorWorkerData } from "./projectorWorker.js";
+import type { LabelledVolume } from "../phantoms/scene.js";
 
 const WORKER_URL = new URL("./projectorWorker.js", import.meta.url);
 
@@ -49,6 +50,8 @@ export function sharedVolume(grid: VolumeGrid): Float32Array {
 export interface ProjectorPoolOptions {
   /** Number of worker threads (default `defaultWorkerCount()`). */
   readonly workers?: number;
+  /** A labelled volume for per-class path lengths (`pathLengthsRun`), copied once to shared memory. */
+  readonly labelled?: LabelledVolume;
 }
 
 export interface ScanOptions {
@@ -88,26 +91,39 @@ export class ProjectorPool {
    * `sharedVolume`); otherwise it is copied once into one. Do not modify a shared volume
    * while projections are running.
    */
-  constructor(volume: Float32Array, grid: VolumeGrid, options: ProjectorPoolOptions = {}) {
+  /** Classes of the labelled volume (0 without one). */
+  readonly classes: number;
+
+  /** `volume` may be null for a pool that only computes path lengths (options.labelled). */
+  constructor(volume: Float32Array | null, grid: VolumeGrid, options: ProjectorPoolOptions = {}) {
     checkGrid(grid);
-    if (volume.length !== voxelCount(grid)) {
+    if (volume !== null && volume.length !== voxelCount(grid)) {
       throw new RangeError(`volume has ${volume.length} voxels, grid ${grid.nx}x${grid.ny}x${grid.nz} needs ${voxelCount(grid)}`);
     }
+    if (volume === null && options.labelled === undefined) throw new RangeError("a projector pool needs a mu volume or a labelled volume");
+    const lab = options.labelled;
+    if (lab !== undefined && lab.labels.length !== voxelCount(grid)) throw new RangeError(`labelled volume has ${lab.labels.length} voxels, the grid needs ${voxelCount(grid)}`);
+    this.classes = lab?.classNames.length ?? 0;
     const n = options.workers ?? defaultWorkerCount();
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`worker count must be a positive integer, got ${n}`);
     this.workerCount = n;
 
-    let shared: Float32Array;
-    if (volume.buffer instanceof SharedArrayBuffer) shared = volume;
-    else {
-      shared = new Float32Array(new SharedArrayBuffer(volume.byteLength));
-      shared.set(volume);
-    }
+    const shared = volume === null ? null : volume.buffer instanceof SharedArrayBuffer ? volume : sharedCopy(volume, (b) => new Float32Array(b));
     const workerData: ProjectorWorkerData = {
-      buffer: shared.buffer as SharedArrayBuffer,
-      byteOffset: shared.byteOffset,
-      length: shared.length,
+      buffer: shared === null ? null : (shared.buffer as SharedArrayBuffer),
+      byteOffset: shared?.byteOffset ?? 0,
+      length: shared?.length ?? 0,
       grid: { nx: grid.nx, ny: grid.ny, nz: grid.nz, voxelSizeM: grid.voxelSizeM },
+      ...(lab !== undefined
+        ? {
+            labelled: {
+              labels: sharedCopy(lab.labels, (b) => new Uint8Array(b)).buffer as SharedArrayBuffer,
+              secondary: sharedCopy(lab.secondary, (b) => new Uint8Array(b)).buffer as SharedArrayBuffer,
+              fraction: sharedCopy(lab.primaryFraction, (b) => new Float32Array(b)).buffer as SharedArrayBuffer,
+              classNames: [...lab.classNames],
+            },
+          }
+        : {}),
     };
     for (let w = 0; w < n; w++) {
       const worker = new Worker(WORKER_URL, { workerData });
@@ -135,7 +151,7 @@ export class ProjectorPool {
    * Projections index .. index + count - 1 as one job: one array of count x rows x cols
    * (projection after projection). Bit-identical to `projectOne` of projector.ts.
    */
-  projectRun(geometry: ProjectionGeometry, index: number, count: number, cancel?: { cancelled: boolean }): Promise<Float32Array> {
+  projectRun(geometry: ProjectionGeometry, index: number, count: number, cancel?: { cancelled: boolean }, kind: "mu" | "paths" = "mu"): Promise<Float32Array> {
     if (this.closed) return Promise.reject(new Error("projector pool is closed"));
     if (this.broken) return Promise.reject(this.broken);
     try {
@@ -158,6 +174,7 @@ export class ProjectorPool {
       rows: geometry.rows,
       cols: geometry.cols,
       vectors: geometry.vectors.slice(o, o + count * VECTORS_PER_PROJECTION),
+      kind,
     };
     return new Promise<Float32Array>((resolve, reject) => {
       this.queue.push(cancel === undefined ? { job, resolve, reject } : { job, resolve, reject, cancel });
@@ -280,6 +297,13 @@ export class ProjectorPool {
   }
 }
 
+/** A copy of `a` on a SharedArrayBuffer (workers map it without copying). */
+function sharedCopy<T extends Float32Array | Uint8Array>(a: T, make: (b: SharedArrayBuffer) => T): T {
+  const out = make(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
 /** Jobs a worker may hold at once: the one it computes and the next, already delivered. */
 const JOBS_PER_WORKER = 2;
 
@@ -337,6 +361,21 @@ export function workerPoolProjector(workers?: number): (mu: Float32Array, grid: 
         const k = index - start;
         return run.data.then((d) => d.slice(k * size, (k + 1) * size));
       },
+      close: () => void pool.close(),
+    };
+  };
+}
+
+/**
+ * A factory of pool-backed per-class path-length projectors (polychromatic beams): each
+ * projection's path lengths [class][row][col] computed by the workers, bit-identical to
+ * `projectPathLengths`. Matches the engine's `PathProjectorFactory` structurally.
+ */
+export function workerPoolPathProjector(workers?: number): (volume: LabelledVolume, grid: VolumeGrid, geometry: ProjectionGeometry) => IndexedProjector {
+  return (volume, grid, geometry) => {
+    const pool = new ProjectorPool(null, grid, { labelled: volume, ...(workers === undefined ? {} : { workers }) });
+    return {
+      project: (index) => pool.projectRun(geometry, index, 1, undefined, "paths"),
       close: () => void pool.close(),
     };
   };

@@ -8,13 +8,22 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { VolumeGrid } from "../core/grid.js";
 import type { ProjectionGeometryType } from "./geometry.js";
 import { projectOne } from "./projector.js";
+import { projectPathLengths } from "./polychromatic.js";
 
 /** workerData of a projector worker. */
 export interface ProjectorWorkerData {
-  readonly buffer: SharedArrayBuffer;
+  /** The mu volume (absent for a pool that only computes path lengths). */
+  readonly buffer: SharedArrayBuffer | null;
   readonly byteOffset: number;
   readonly length: number;
   readonly grid: VolumeGrid;
+  /** A labelled volume for per-class path lengths (polychromatic beams), on shared buffers. */
+  readonly labelled?: {
+    readonly labels: SharedArrayBuffer;
+    readonly secondary: SharedArrayBuffer;
+    readonly fraction: SharedArrayBuffer;
+    readonly classNames: string[];
+  };
 }
 
 /**
@@ -29,6 +38,8 @@ export interface ProjectorJob {
   readonly rows: number;
   readonly cols: number;
   readonly vectors: Float64Array;
+  /** "mu": line integrals (default); "paths": per-class path lengths [projection][class][row][col]. */
+  readonly kind?: "mu" | "paths";
 }
 
 export type ProjectorReply =
@@ -38,13 +49,28 @@ export type ProjectorReply =
 const port = parentPort;
 if (port !== null) {
   const init = workerData as ProjectorWorkerData;
-  const volume = new Float32Array(init.buffer, init.byteOffset, init.length);
+  const volume = init.buffer === null ? null : new Float32Array(init.buffer, init.byteOffset, init.length);
+  const labelled = init.labelled
+    ? {
+        grid: init.grid,
+        classNames: init.labelled.classNames,
+        labels: new Uint8Array(init.labelled.labels),
+        secondary: new Uint8Array(init.labelled.secondary),
+        primaryFraction: new Float32Array(init.labelled.fraction),
+      }
+    : null;
   port.on("message", (job: ProjectorJob) => {
     try {
-      const size = job.rows * job.cols;
-      const data = new Float32Array(job.count * size);
       const geometry = { type: job.type, rows: job.rows, cols: job.cols, vectors: job.vectors };
-      for (let k = 0; k < job.count; k++) projectOne(volume, init.grid, geometry, k, data.subarray(k * size, (k + 1) * size));
+      const paths = job.kind === "paths";
+      if (paths ? labelled === null : volume === null) throw new Error(`this pool holds no ${paths ? "labelled volume" : "mu volume"}`);
+      const size = job.rows * job.cols * (paths ? labelled!.classNames.length : 1);
+      const data = new Float32Array(job.count * size);
+      for (let k = 0; k < job.count; k++) {
+        const out = data.subarray(k * size, (k + 1) * size);
+        if (paths) projectPathLengths(labelled!, init.grid, geometry, k, out);
+        else projectOne(volume!, init.grid, geometry, k, out);
+      }
       const reply: ProjectorReply = { index: job.index, data };
       port.postMessage(reply, [data.buffer]);
     } catch (e) {

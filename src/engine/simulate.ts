@@ -49,8 +49,13 @@ export interface Projector {
 
 export type ProjectorFactory = (mu: Float32Array, grid: VolumeGrid, geometry: ProjectionGeometry) => Projector;
 
+/** Per-class path lengths [class][row][col] of projections of a labelled volume (polychromatic beams). */
+export type PathProjectorFactory = (volume: LabelledVolume, grid: VolumeGrid, geometry: ProjectionGeometry) => Projector;
+
 export interface SimulateOptions {
   readonly projector?: ProjectorFactory;
+  /** Path lengths for polychromatic beams, e.g. on worker threads (default: this thread). */
+  readonly pathProjector?: PathProjectorFactory;
   /** A sample made elsewhere (e.g. aged by src/degradation/) to scan instead of the scenario's own. */
   readonly phantom?: ScenarioPhantom;
   /** How many projections may be in flight at once with an asynchronous projector (default 8). */
@@ -80,6 +85,7 @@ function polychromaticProjector(
   spectrum: SpectrumLike,
   classMaterials: readonly Material[],
   efficiencyAt: (energyKeV: number) => number,
+  pathProjector?: PathProjectorFactory,
 ): Projector {
   // Bins carrying under 1e-7 of the photons change no count; skip them.
   const photons = Float64Array.from(spectrum.photons);
@@ -94,19 +100,28 @@ function polychromaticProjector(
     for (let e = 0; e < nE; e++) mu[k * nE + e] = t.mu[e]!;
   });
   const pixels = geometry.rows * geometry.cols;
-  const paths = new Float32Array(classes * pixels);
+  const source: Projector = pathProjector
+    ? pathProjector(volume, grid, geometry)
+    : {
+        project: (index) => {
+          const paths = new Float32Array(classes * pixels);
+          projectPathLengths(volume, grid, geometry, index, paths);
+          return Promise.resolve(paths);
+        },
+        close: () => undefined,
+      };
   // Detected fraction of the open beam: p is relative to what the detector sees without a sample.
   const eta = Float64Array.from(used.energyKeV, efficiencyAt);
   const open = used.photons.reduce((sum, w, e) => sum + w * eta[e]!, 0);
   return {
-    project: (index) => {
-      projectPathLengths(volume, grid, geometry, index, paths);
-      const out = new Float32Array(pixels);
-      polychromaticExpected(paths, classes, used, mu, eta, out);
-      for (let p = 0; p < pixels; p++) out[p] = -Math.log(out[p]! / open);
-      return Promise.resolve(out);
-    },
-    close: () => undefined,
+    project: (index) =>
+      source.project(index).then((paths) => {
+        const out = new Float32Array(pixels);
+        polychromaticExpected(paths, classes, used, mu, eta, out);
+        for (let p = 0; p < pixels; p++) out[p] = -Math.log(out[p]! / open);
+        return out;
+      }),
+    close: () => source.close(),
   };
 }
 
@@ -380,7 +395,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         projector =
           spectrum === undefined
             ? (options.projector ?? inThreadProjector)(mu, grid, geometry)
-            : polychromaticProjector(volume, grid, geometry, spectrum, classMaterials, chain.efficiencyAt);
+            : polychromaticProjector(volume, grid, geometry, spectrum, classMaterials, chain.efficiencyAt, options.pathProjector);
       }
       const n = anglesRad.length;
       const lookahead = damaging ? 1 : Math.max(1, options.lookahead ?? 8);

@@ -94,4 +94,25 @@ test("batch size: about 65,536 pixels per job, at most 64 projections, two jobs 
   assert.is(batchSize(150, 1, 8), 1);
 });
 
+test("path-length pool (polychromatic beams): per-class path lengths bit-identical to projectPathLengths", async () => {
+  const { workerPoolPathProjector } = await import("../../src/acquisition/projectorPool.js");
+  const { projectPathLengths } = await import("../../src/acquisition/polychromatic.js");
+  const n = voxelCount(GRID);
+  const r = lcg(9);
+  const labels = Uint8Array.from({ length: n }, () => Math.floor(r() * 3));
+  const secondary = Uint8Array.from({ length: n }, () => Math.floor(r() * 3));
+  const primaryFraction = Float32Array.from({ length: n }, () => 0.5 + 0.5 * r());
+  const volume = { grid: GRID, classNames: ["air", "LP30", "NMC811"], labels, secondary, primaryFraction };
+  const projector = workerPoolPathProjector(2)(volume, GRID, GEOMETRY);
+  try {
+    for (const index of [0, 7, 22]) {
+      const expected = new Float32Array(3 * GEOMETRY.rows * GEOMETRY.cols);
+      projectPathLengths(volume, GRID, GEOMETRY, index, expected);
+      assert.equal(await projector.project(index), expected);
+    }
+  } finally {
+    projector.close();
+  }
+});
+
 test.run();

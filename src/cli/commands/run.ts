@@ -13,11 +13,11 @@ import { abortAllPartialFiles } from "../../io/atomicFile.js";
 import { writeRun } from "../../io/runWriter.js";
 import { readScenarioFile, reseedScenario } from "../scenarioFile.js";
 import { UsageError } from "../usageError.js";
-import { workerPoolProjector } from "../../acquisition/projectorPool.js";
+import { workerPoolPathProjector, workerPoolProjector } from "../../acquisition/projectorPool.js";
 import { reconstructRun } from "./runReconstruction.js";
 import { join } from "node:path";
 import type { Scenario } from "../../engine/scenario.js";
-import { buildPhantom, phantomOf, type SimulateOptions } from "../../engine/simulate.js";
+import { buildPhantom, phantomOf, type PathProjectorFactory, type SimulateOptions } from "../../engine/simulate.js";
 import { writeFileAtomic } from "../../io/atomicFile.js";
 import { simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
 import { crackVolumeFraction } from "../../degradation/cracking.js";
@@ -150,13 +150,17 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
   }
   // The main thread mostly waits (noise and writing are light), so by default every core
   // projects: on 2 cores, 2 workers ran 1.4x faster than this thread alone (npm run bench).
-  if (workers !== 0) projector = workerPoolProjector(workers ?? availableParallelism());
+  let pathProjector: PathProjectorFactory | undefined;
+  if (workers !== 0) {
+    projector = workerPoolProjector(workers ?? availableParallelism());
+    pathProjector = workerPoolPathProjector(workers ?? availableParallelism());
+  }
 
   if (scenario.cycling !== undefined) {
     await runCycling(scenario, options, out, err, projector);
     return;
   }
-  const last = await scanOnce(scenario, options.out, options, out, err, projector === undefined ? {} : { projector });
+  const last = await scanOnce(scenario, options.out, options, out, err, { ...(projector ? { projector } : {}), ...(pathProjector ? { pathProjector } : {}) });
   const done = last;
   if (done?.type !== "done") return;
   if (!options.events) out.write(`wrote ${done.outputs.join(done.outputs.length > 2 ? ", " : " and ")}\n`);
