@@ -79,6 +79,27 @@ function stack(read: (i: number) => NumericArray, n: number, size: number): Floa
   return out;
 }
 
+/** Projection i of a scan as the flat-field corrector takes it (typed arrays pass through). */
+export function projectionFrame(file: DxchangeFile, i: number): FrameArray {
+  const f = file.readProjection(i);
+  return f instanceof Float32Array || f instanceof Float64Array || f instanceof Uint16Array || f instanceof Uint32Array || f instanceof Uint8Array || f instanceof Int32Array
+    ? f
+    : Float32Array.from(f as ArrayLike<number>);
+}
+
+/** The flat/dark corrector of a scan from its own mean flats and darks; null when it has no flats. */
+export function flatFieldCorrectorOf(file: DxchangeFile): FlatFieldCorrector | null {
+  if (file.nFlat === 0) return null;
+  const size = file.nRows * file.nCols;
+  return new FlatFieldCorrector({
+    rows: file.nRows,
+    cols: file.nCols,
+    projections: file.nAngles,
+    flats: stack((i) => file.readFlat(i), file.nFlat, size),
+    ...(file.nDark > 0 ? { darks: stack((i) => file.readDark(i), file.nDark, size) } : {}),
+  });
+}
+
 /** Units attribute of /exchange/data for phase-retrieved (or otherwise -log'd) projections. */
 export const LINE_INTEGRAL_UNITS = "dimensionless line integral";
 
@@ -91,8 +112,7 @@ export function dataKindOf(file: DxchangeFile): "counts" | "transmission" | "lin
 }
 
 /** The scan's geometry: the file's vectors, or a parallel scan from theta and pixel size. */
-export function datasetGeometry(file: DxchangeFile): ProjectionGeometry {
-  const g = file.readGeometry();
+export function datasetGeometry(file: DxchangeFile, g = file.readGeometry()): ProjectionGeometry {
   if (g !== null) {
     if (g.type !== "parallel3d_vec" && g.type !== "cone_vec") throw new RangeError(`${file.path}: unknown /geometry/vectors type "${g.type}"`);
     if (g.vectors.length !== file.nAngles * VECTORS_PER_PROJECTION) {
@@ -140,17 +160,11 @@ export function lineIntegrals(
   const { nAngles: n, nRows: rows, nCols: cols } = file;
   const size = rows * cols;
   const data = new Float32Array(n * size);
-  const raw = (i: number): FrameArray => {
-    const f = file.readProjection(i);
-    return f instanceof Float32Array || f instanceof Float64Array || f instanceof Uint16Array || f instanceof Uint32Array || f instanceof Uint8Array || f instanceof Int32Array
-      ? f
-      : Float32Array.from(f as ArrayLike<number>);
-  };
   if (kind !== "counts") {
     let clamped = 0;
     const frame = new Float64Array(size);
     for (let i = 0; i < n; i++) {
-      const f = raw(i);
+      const f = projectionFrame(file, i);
       const out = data.subarray(i * size, (i + 1) * size);
       if (kind === "transmission") {
         for (let p = 0; p < size; p++) frame[p] = Number(f[p]!);
@@ -160,18 +174,12 @@ export function lineIntegrals(
     }
     return { data, clamped };
   }
-  if (file.nFlat === 0) {
+  const corrector = flatFieldCorrectorOf(file);
+  if (corrector === null) {
     throw new RangeError(`${file.path}: no flat fields (/exchange/data_white) to normalise the counts; if the data are already normalised say so (transmission or line-integrals)`);
   }
-  const corrector = new FlatFieldCorrector({
-    rows,
-    cols,
-    projections: n,
-    flats: stack((i) => file.readFlat(i), file.nFlat, size),
-    ...(file.nDark > 0 ? { darks: stack((i) => file.readDark(i), file.nDark, size) } : {}),
-  });
   for (let i = 0; i < n; i++) {
-    corrector.lineIntegrals(i, raw(i), data.subarray(i * size, (i + 1) * size));
+    corrector.lineIntegrals(i, projectionFrame(file, i), data.subarray(i * size, (i + 1) * size));
     onProgress?.(i + 1, n);
   }
   return { data, clamped: corrector.clamped };
@@ -182,13 +190,14 @@ export async function reconstructDataset(file: DxchangeFile, options: DatasetRec
   const progress = options.onProgress;
   const algorithm = options.algorithm ?? "fbp";
   if (!RECONSTRUCTION_ALGORITHMS.includes(algorithm)) throw new RangeError(`unknown algorithm "${algorithm}"; expected one of ${RECONSTRUCTION_ALGORITHMS.join(", ")}`);
-  let geometry = datasetGeometry(file);
+  const vectors = file.readGeometry();
+  let geometry = datasetGeometry(file, vectors);
   const { data: projections, clamped } = lineIntegrals(file, options.data ?? dataKindOf(file), (d, t) => progress?.("flat-field", d, t));
   const { nAngles: n, nRows: rows, nCols: cols } = file;
   if (options.rings) removeStripesStack(projections, n, rows, cols, {}, (d, t) => progress?.("rings", d, t));
 
   // Centre of rotation.
-  const hasVectors = file.readGeometry() !== null;
+  const hasVectors = vectors !== null;
   const center = options.center ?? "file";
   let centerOffsetPx: number | undefined;
   if (center !== "file" || !hasVectors) {

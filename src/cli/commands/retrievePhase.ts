@@ -14,13 +14,12 @@
  * reconstruction is k delta in rad/m). Geometry, angles and truth are copied from the first
  * input.
  */
-import type { NumericArray } from "../../io/hdf5.js";
 import { type DxchangeFile, DxchangeWriter, readDxchange } from "../../io/dxchange.js";
 import { resolveMaterial } from "../../materials/library.js";
 import { materialOptics } from "../../materials/optics.js";
 import { ctfRetrieve, iterativeRetrieve, paganinLineIntegral, phaseToLineIntegral } from "../../phase/retrieval.js";
-import { FlatFieldCorrector, type FrameArray } from "../../reconstruction/preprocess.js";
-import { LINE_INTEGRAL_UNITS } from "../../reconstruction/fromDataset.js";
+import type { FlatFieldCorrector } from "../../reconstruction/preprocess.js";
+import { flatFieldCorrectorOf, LINE_INTEGRAL_UNITS, projectionFrame } from "../../reconstruction/fromDataset.js";
 import { XTWIN_VERSION } from "../../version.js";
 import { sig } from "../format.js";
 import { UsageError } from "../usageError.js";
@@ -37,28 +36,10 @@ export interface RetrievePhaseOptions {
 const METHODS = ["paganin", "ctf", "iterative"] as const;
 type Method = (typeof METHODS)[number];
 
-function frameArray(a: NumericArray): FrameArray {
-  return a instanceof Float32Array || a instanceof Float64Array || a instanceof Uint16Array || a instanceof Uint32Array || a instanceof Uint8Array || a instanceof Int32Array
-    ? a
-    : Float32Array.from(a as ArrayLike<number>);
-}
-
-function stack(file: DxchangeFile, read: (i: number) => NumericArray, n: number): Float32Array {
-  const size = file.nRows * file.nCols;
-  const out = new Float32Array(n * size);
-  for (let i = 0; i < n; i++) out.set(Float32Array.from(read(i) as ArrayLike<number>), i * size);
-  return out;
-}
-
 function corrector(file: DxchangeFile): FlatFieldCorrector {
-  if (file.nFlat === 0) throw new UsageError(`${file.path}: no flat fields to normalise the intensities`);
-  return new FlatFieldCorrector({
-    rows: file.nRows,
-    cols: file.nCols,
-    projections: file.nAngles,
-    flats: stack(file, (i) => file.readFlat(i), file.nFlat),
-    ...(file.nDark > 0 ? { darks: stack(file, (i) => file.readDark(i), file.nDark) } : {}),
-  });
+  const c = flatFieldCorrectorOf(file);
+  if (c === null) throw new UsageError(`${file.path}: no flat fields to normalise the intensities`);
+  return c;
 }
 
 function positive(text: string | undefined, flag: string): number | undefined {
@@ -137,7 +118,7 @@ export async function retrievePhaseCommand(inputs: string[], o: RetrievePhaseOpt
       const out = new Float32Array(size);
       let lastQuarter = -1;
       for (let i = 0; i < n; i++) {
-        files.forEach((f, k) => correctors[k]!.transmission(i, frameArray(f.readProjection(i)), images[k]!));
+        files.forEach((f, k) => correctors[k]!.transmission(i, projectionFrame(f, i), images[k]!));
         let p: Float64Array;
         if (method === "paganin") {
           p = paganinLineIntegral(images[0]!, cols, rows, { pixelSizeM: pixel, distanceM: distances[0]!, deltaOverBeta: deltaOverBeta!, energyKeV });
