@@ -18,8 +18,8 @@ import { voxelCount } from "../core/grid.js";
 import { ELECTRONVOLT_J } from "../core/constants.js";
 import type { LabelledVolume } from "../phantoms/scene.js";
 import type { SpectrumLike } from "../beam/tubeSpectrum.js";
-import { resolveMaterial } from "../materials/library.js";
-import { opticsTable } from "../materials/optics.js";
+import { type Material, resolveMaterial } from "../materials/library.js";
+import { materialOptics, opticsTable } from "../materials/optics.js";
 import { checkGeometry, type ProjectionGeometry } from "./geometry.js";
 import { visitProjection, type RayVisitor } from "./projector.js";
 
@@ -68,6 +68,14 @@ export function projectPathLengths(
   if (out.length !== classes * nPix) throw new RangeError(`output holds ${out.length} values, needs ${classes} classes x ${nPix} pixels`);
   out.fill(0);
   visitProjection(grid, geometry, projectionIndex, new PathLengthVisitor(volume.labels, volume.secondary, volume.primaryFraction, out, nPix));
+}
+
+/** Linear energy-absorption coefficient mu_en (1/m) of each material at one energy. */
+export function muEnPerClass(materials: readonly Material[], energyKeV: number): Float64Array {
+  return Float64Array.from(materials, (m) => {
+    const o = materialOptics(m, energyKeV);
+    return o.muEnRho * o.densityGcm3 * 100;
+  });
 }
 
 /**

@@ -46,6 +46,13 @@ export function timeToDoseS(doseGy: number, rateGyPerS: number): number {
   return doseGy / rateGyPerS;
 }
 
+/** The spectrum's shape carrying `photonsPerPixel` photons per pixel ray in all. */
+export function spectrumWithPhotons(spectrum: SpectrumLike, photonsPerPixel: number): SpectrumLike {
+  let total = 0;
+  for (let e = 0; e < spectrum.photons.length; e++) total += spectrum.photons[e]!;
+  return { energyKeV: Array.from(spectrum.energyKeV), photons: Array.from(spectrum.photons, (p) => (p / total) * photonsPerPixel) };
+}
+
 /** A single-energy beam as a one-bin spectrum: `photonsPerPixel` photons of `energyKeV`. */
 export function monochromaticBeam(energyKeV: number, photonsPerPixel: number): SpectrumLike {
   return { energyKeV: [energyKeV], photons: [photonsPerPixel] };

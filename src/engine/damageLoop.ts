@@ -12,14 +12,14 @@
  * heated only while the beam is on (frames back to back, no read-out pause).
  */
 import type { ProjectionGeometry } from "../acquisition/geometry.js";
-import { depositedEnergy } from "../acquisition/polychromatic.js";
+import { depositedEnergy, muEnPerClass } from "../acquisition/polychromatic.js";
 import type { VolumeGrid } from "../core/grid.js";
 import { BubbleModel, type BubbleEvent } from "../damage/bubbles.js";
 import { findElectrolyteSolvents } from "../damage/solventData.js";
 import { classDensitiesKgM3, voxelMassKg } from "../dose/mass.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
 import { materialOptics } from "../materials/optics.js";
-import type { LabelledVolume } from "../phantoms/scene.js";
+import { attenuationMap, type LabelledVolume } from "../phantoms/scene.js";
 import { thermalBoundaries } from "../planning/tolerance.js";
 import { embedField, embedInDomain, sampleField, type EmbeddedDomain } from "../thermal/domain.js";
 import { HeatSolver } from "../thermal/heatSolver.js";
@@ -114,17 +114,7 @@ export class DamageLoop {
   private muEn(): Float32Array {
     const names = this.volume.classNames;
     if (this.muEnCache === undefined || this.muEnClasses !== names.length) {
-      const perClass = Float64Array.from(names, (_, c) => {
-        const o = materialOptics(this.materialOf(c), this.s.beam.energyKeV);
-        return o.muEnRho * o.densityGcm3 * 100;
-      });
-      const out = this.muEnCache ?? new Float32Array(this.volume.labels.length);
-      const { labels, secondary, primaryFraction } = this.volume;
-      for (let v = 0; v < out.length; v++) {
-        const fr = primaryFraction[v]!;
-        out[v] = fr * perClass[labels[v]!]! + (1 - fr) * perClass[secondary[v]!]!;
-      }
-      this.muEnCache = out;
+      this.muEnCache = attenuationMap(this.volume, muEnPerClass(names.map((_, c) => this.materialOf(c)), this.s.beam.energyKeV));
       this.muEnClasses = names.length;
     }
     return this.muEnCache;

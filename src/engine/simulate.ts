@@ -23,7 +23,7 @@ import type { VolumeGrid } from "../core/grid.js";
 import { createRandom } from "../core/random.js";
 import type { Material } from "../materials/library.js";
 import { materialOptics, opticsTable } from "../materials/optics.js";
-import { depositedEnergy, polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
+import { depositedEnergy, muEnPerClass, polychromaticExpected, projectPathLengths } from "../acquisition/polychromatic.js";
 import { DetectorModel, gaussianKernel1d, scintillatorEfficiency, scintillatorMaterial, separableBlur } from "../acquisition/detectorModel.js";
 import { gaussianBeamProfile } from "../beam/beamProfile.js";
 import type { SpectrumLike } from "../beam/tubeSpectrum.js";
@@ -35,6 +35,7 @@ import type { FrameEvent, SimEvent } from "./events.js";
 import { fineGeometry, phaseContrastImager, phaseContrastWarnings, type PhaseContrastImager } from "./phaseContrast.js";
 import { DamageLoop } from "./damageLoop.js";
 import { depositedEnergyWithOptics, spectralOptics } from "../dose/polychromaticDeposit.js";
+import { spectrumWithPhotons } from "../dose/plan.js";
 import type { Scenario } from "./scenario.js";
 
 /**
@@ -408,22 +409,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
           : undefined;
       const blurTmp = new Float32Array(penumbra ? rows * cols : 0);
       // Energy deposition (scan.dose): mu_en per voxel once, a second walk per projection.
-      const muEn = scenario.scan.dose
-        ? attenuationMap(volume, Float64Array.from(volume.classNames, (name) => {
-            const o = materialOptics(materials.get(name)!, scenario.beam.energyKeV);
-            return o.muEnRho * o.densityGcm3 * 100;
-          }))
-        : undefined;
+      const muEn = scenario.scan.dose ? attenuationMap(volume, muEnPerClass(classMaterials, scenario.beam.energyKeV)) : undefined;
       // The spectral optics for the deposited energy of a polychromatic beam, once per scan:
       // photons per pixel per bin, normalised to the incident photons per pixel.
-      const spectralDose = scenario.scan.dose && spectrum !== undefined
-        ? (() => {
-            let total = 0;
-            for (let e = 0; e < spectrum.photons.length; e++) total += spectrum.photons[e]!;
-            const beam = { energyKeV: Array.from(spectrum.energyKeV), photons: Array.from(spectrum.photons, (p) => (p / total) * incident) };
-            return { optics: spectralOptics(beam, classMaterials) };
-          })()
-        : undefined;
+      const spectralDose = scenario.scan.dose && spectrum !== undefined ? { optics: spectralOptics(spectrumWithPhotons(spectrum, incident), classMaterials) } : undefined;
       // Per projection: one image of line integrals, or (phase contrast) one -ln(I/I0) per distance.
       const images = (index: number): Promise<Float32Array[]> =>
         imager !== undefined

@@ -27,7 +27,7 @@ import { gaussianBeamProfile } from "../beam/beamProfile.js";
 import type { VolumeGrid } from "../core/grid.js";
 import { boilingThresholdK, findElectrolyteSolvents } from "../damage/solventData.js";
 import { classDensitiesKgM3, voxelMassKg } from "../dose/mass.js";
-import { monochromaticBeam, planScanDose } from "../dose/plan.js";
+import { monochromaticBeam, planScanDose, spectrumWithPhotons } from "../dose/plan.js";
 import { summarizeDose } from "../dose/summary.js";
 import { entranceSurfaceDoseGy, fluenceFromPhotonsPerPixel } from "../dose/surfaceDose.js";
 import { buildPhantom, scanAngles, scanGeometry, scenarioGrid } from "../engine/simulate.js";
@@ -77,10 +77,7 @@ export interface ToleranceReport {
 /** Photons per pixel ray per energy bin of one projection: the scenario's beam. */
 function beamSpectrum(s: Scenario): SpectrumLike {
   const poly = s.beam.polychromatic;
-  if (poly === undefined) return monochromaticBeam(s.beam.energyKeV, s.beam.photonsPerPixel);
-  let total = 0;
-  for (let e = 0; e < poly.photons.length; e++) total += poly.photons[e]!;
-  return { energyKeV: Array.from(poly.energyKeV), photons: Array.from(poly.photons, (p) => (p / total) * s.beam.photonsPerPixel) };
+  return poly === undefined ? monochromaticBeam(s.beam.energyKeV, s.beam.photonsPerPixel) : spectrumWithPhotons(poly, s.beam.photonsPerPixel);
 }
 
 /** The faces of the thermal domain: convection to ambient, the holder's face fixed. */
