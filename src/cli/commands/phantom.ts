@@ -11,6 +11,7 @@ import { writePhantomFile } from "../../io/phantomFile.js";
 import { generatePhantom, type GeneratedPhantom } from "../../phantoms/microstructure/generate.js";
 import { microstructurePreview } from "../../phantoms/microstructure/preview.js";
 import { parseRecipe } from "../../phantoms/recipe.js";
+import { wholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 
 export interface PhantomOptions {
@@ -20,12 +21,6 @@ export interface PhantomOptions {
   voxel?: string;
   seed?: string;
   tortuosity?: boolean;
-}
-
-function wholeNumber(text: string, what: string, min = 1, max = 65535): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${what}: expected a whole number from ${min} to ${max}, got "${text}"`);
-  return n;
 }
 
 /** particles.csv: one row per particle, SI units. */

@@ -8,6 +8,7 @@ import { writeSegmentationFile, readVolume, writeVolumeTiff } from "../../io/vol
 import { segmentVolume } from "../../segmentation/segmentVolume.js";
 import { gaussianSmooth } from "../../segmentation/smoothing.js";
 import { sig } from "../format.js";
+import { wholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 
 export interface SegmentOptions {
@@ -23,10 +24,7 @@ export interface SegmentOptions {
 }
 
 function integerOption(text: string | undefined, flag: string, min: number, max: number, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
-  return n;
+  return text === undefined ? fallback : wholeNumber(text, flag, min, max);
 }
 
 export async function segmentCommand(input: string, o: SegmentOptions, log: (line: string) => void = () => undefined): Promise<string> {
