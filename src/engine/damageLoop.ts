@@ -23,7 +23,7 @@ import { attenuationMap, type LabelledVolume } from "../phantoms/scene.js";
 import { thermalBoundaries } from "../planning/tolerance.js";
 import { embedField, embedInDomain, sampleField, type EmbeddedDomain } from "../thermal/domain.js";
 import { HeatSolver } from "../thermal/heatSolver.js";
-import { coarsenPower, thermalProperties } from "../thermal/thermalGrid.js";
+import { coarsenPower, spreadCellsToVoxels, thermalCellCount, thermalProperties } from "../thermal/thermalGrid.js";
 import type { Scenario } from "./scenario.js";
 
 /** Sub-steps of one exposure for the heat solver: geometric, so the fast rise is resolved. */
@@ -39,6 +39,8 @@ export class DamageLoop {
   private readonly doseIncrement: Float32Array;
   private readonly voxelTemperature: Float32Array;
   private readonly cellTemperature: Float64Array;
+  private readonly cellPower: Float64Array;
+  private readonly domainPower: Float64Array;
   private muPerClass: Float64Array;
 
   constructor(
@@ -60,6 +62,8 @@ export class DamageLoop {
     this.doseIncrement = new Float32Array(n);
     this.voxelTemperature = new Float32Array(n);
     this.cellTemperature = new Float64Array(this.domain.sampleCells.length);
+    this.cellPower = new Float64Array(this.domain.sampleCells.length);
+    this.domainPower = new Float64Array(thermalCellCount(this.domain.grid));
     this.muPerClass = Float64Array.from(classMaterials, (m) => materialOptics(m, s.beam.energyKeV).mu);
     const electrolytes = volume.classNames.filter((c) => findElectrolyteSolvents(c) !== undefined);
     this.bubbles = new BubbleModel(volume, {
@@ -96,12 +100,13 @@ export class DamageLoop {
       this.doseIncrement[v] = m > 0 ? this.deposit[v]! / m : 0;
     }
     const f = this.s.thermal!.coarsen;
-    const power = embedField(this.domain, coarsenPower(this.powerW, grid, f), 0);
+    // Per-projection buffers are reused: a scan exposes hundreds of times.
+    const power = embedField(this.domain, coarsenPower(this.powerW, grid, f, this.cellPower), 0, this.domainPower);
     // Geometric sub-steps 1 : 2 : 4 : 8 of the exposure.
     const total = (1 << SUBSTEPS) - 1;
     for (let k = 0; k < SUBSTEPS; k++) this.solver.step((exposureS * (1 << k)) / total, power);
     sampleField(this.domain, this.solver.temperatureK, this.cellTemperature);
-    this.spreadToVoxels(f);
+    spreadCellsToVoxels(this.cellTemperature, grid, f, this.voxelTemperature);
     const events = this.bubbles.update(this.voxelTemperature, this.doseIncrement, exposureS);
     if (events.length > 0) this.refreshMu(events);
     return events;
@@ -123,20 +128,6 @@ export class DamageLoop {
   /** The material of class c: the scenario's, or air for the bubble gas. */
   private materialOf(c: number): Material {
     return this.classMaterials[c] ?? resolveMaterial("air");
-  }
-
-  /** Each voxel takes the temperature of its thermal cell. */
-  private spreadToVoxels(f: number): void {
-    const { nx, ny, nz } = this.grid;
-    const cx = nx / f, cy = ny / f;
-    let v = 0;
-    for (let k = 0; k < nz; k++) {
-      const kc = ((k / f) | 0) * cy;
-      for (let j = 0; j < ny; j++) {
-        const row = cx * (((j / f) | 0) + kc);
-        for (let i = 0; i < nx; i++, v++) this.voxelTemperature[v] = this.cellTemperature[row + ((i / f) | 0)]!;
-      }
-    }
   }
 
   /** mu (and mu_en) inside the boxes the bubbles changed. */

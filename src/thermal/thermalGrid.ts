@@ -188,18 +188,40 @@ export function thermalProperties(
 }
 
 /**
+ * The inverse of sumIntoCells for intensive fields (e.g. temperature): each voxel takes the
+ * value of the thermal cell that contains it. Same memory-order walk; no allocation.
+ */
+export function spreadCellsToVoxels(cellValues: ArrayLike<number>, imaging: VolumeGrid, factor: number, out: Float32Array | Float64Array): void {
+  const { nx, ny, nz } = imaging;
+  if (out.length !== nx * ny * nz) throw new RangeError(`output has ${out.length} voxels, expected ${nx * ny * nz} (${nx} x ${ny} x ${nz})`);
+  const cx = nx / factor;
+  const cy = ny / factor;
+  let v = 0;
+  for (let k = 0; k < nz; k++) {
+    const kc = ((k / factor) | 0) * cy;
+    for (let j = 0; j < ny; j++) {
+      const rowc = cx * (((j / factor) | 0) + kc);
+      for (let i = 0; i < nx; i++, v++) out[v] = cellValues[rowc + ((i / factor) | 0)]!;
+    }
+  }
+}
+
+/**
  * Absorbed power per imaging voxel (W) -> power density per thermal cell (W/m^3): the f^3
  * voxel powers are summed, then divided by the cell volume, so sum(q V_cell) = sum(P_voxel).
  */
-export function coarsenPower(powerPerVoxelW: Float32Array | Float64Array, imaging: VolumeGrid, factor: number): Float64Array {
+export function coarsenPower(powerPerVoxelW: Float32Array | Float64Array, imaging: VolumeGrid, factor: number, out?: Float64Array): Float64Array {
   const grid = coarsenToThermal(imaging, factor);
   const nVox = imaging.nx * imaging.ny * imaging.nz;
   if (powerPerVoxelW.length !== nVox) {
     throw new RangeError(`power volume has ${powerPerVoxelW.length} voxels, expected ${nVox} (${imaging.nx} x ${imaging.ny} x ${imaging.nz})`);
   }
-  const out = new Float64Array(thermalCellCount(grid));
-  sumIntoCells(powerPerVoxelW, imaging, factor, out);
+  const cells = thermalCellCount(grid);
+  const result = out ?? new Float64Array(cells);
+  if (result.length !== cells) throw new RangeError(`output has ${result.length} cells, expected ${cells} (the thermal grid)`);
+  result.fill(0);
+  sumIntoCells(powerPerVoxelW, imaging, factor, result);
   const invVolume = 1 / grid.spacingM ** 3;
-  for (let c = 0; c < out.length; c++) out[c] *= invVolume;
-  return out;
+  for (let c = 0; c < result.length; c++) result[c] *= invVolume;
+  return result;
 }

@@ -5,7 +5,7 @@ import { resolveMaterial } from "../../src/materials/library.js";
 import { uniformBoundaries } from "../../src/thermal/conductionOperator.js";
 import { embedField, embedInDomain, sampleField } from "../../src/thermal/domain.js";
 import { steadyState } from "../../src/thermal/heatSolver.js";
-import { coarsenPower, coarsenToThermal, thermalMaterial, thermalProperties, type ThermalGrid } from "../../src/thermal/thermalGrid.js";
+import { coarsenPower, coarsenToThermal, spreadCellsToVoxels, thermalMaterial, thermalProperties, type ThermalGrid } from "../../src/thermal/thermalGrid.js";
 import { assertRelClose } from "../helpers.js";
 
 const imaging: VolumeGrid = { nx: 8, ny: 6, nz: 4, voxelSizeM: 1e-6 };
@@ -48,6 +48,21 @@ test("coarsened properties are the f^3 arithmetic means; coarsened power conserv
   for (const v of q) sum += v * cellVolume;
   assertRelClose(sum, total, 1e-12, "total power after coarsening");
   assert.throws(() => thermalProperties(labels, imaging, [a], 2), /no class material/);
+});
+
+test("spreading cell values to voxels inverts the coarsening: each cell's f^3 voxels carry its value", () => {
+  const imaging: VolumeGrid = { nx: 6, ny: 4, nz: 2, voxelSizeM: 1e-6 };
+  const cells = Float64Array.from({ length: 3 * 2 * 1 }, (_, c) => 10 + c * c);
+  const voxels = new Float64Array(6 * 4 * 2);
+  spreadCellsToVoxels(cells, imaging, 2, voxels);
+  // voxel (5, 2, 1) lies in cell (2, 1, 0) = 2 + 3 * 1 = 5
+  assert.is(voxels[5 + 6 * (2 + 4 * 1)], 10 + 25);
+  // Summing the spread field back into cells gives f^3 times each value, whatever the cell.
+  const cellVolume = (2e-6) ** 3;
+  const sums = coarsenPower(voxels, imaging, 2, new Float64Array(6));
+  for (let c = 0; c < cells.length; c++) assertRelClose(sums[c]! * cellVolume, 8 * cells[c]!, 1e-12, `cell ${c}`);
+  assert.throws(() => spreadCellsToVoxels(cells, imaging, 2, new Float64Array(5)), /expected 48 \(6 x 4 x 2\)/);
+  assert.throws(() => coarsenPower(voxels, imaging, 2, new Float64Array(5)), /expected 6 \(the thermal grid\)/);
 });
 
 test("embedding: layers wrap the sample like an onion and the mapping finds the sample again", () => {
