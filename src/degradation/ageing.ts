@@ -4,17 +4,23 @@
  * with all lithium booked in inventory.ts, and hooks for particle cracking and internal
  * shorts supplied by other models.
  *
- * One cycle = full-depth CC charge at the charge rate, then CC discharge:
- * 1. charge: lithium plates (cyclable -> platedReversible);
- * 2. SEI grows over the cycle's duration (cyclable -> sei);
+ * One cycle = CC-CV charge (CC at the charge rate to the upper cut-off voltage, then CV at the
+ * cut-off until the current falls below the protocol's cut-off current; chargeProfile.ts),
+ * then a CC discharge of the same charge at the discharge rate:
+ * 1. charge: lithium plates wherever the actual current at each step of the CC-CV profile
+ *    exceeds what the graphite takes at 0 V vs Li/Li+ (cyclable -> platedReversible);
+ * 2. SEI grows over the cycle's duration (CC-CV charge time + discharge time; cyclable -> sei);
  * 3. discharge: a fraction of the plated metal is stranded as dead lithium
  *    (platedReversible -> platedDead), the rest strips back (-> cyclable);
  * 4. cathode: the rock-salt shell thickens (inactive, lithium-free: loss of active material
  *    without lithium loss); particles that a hook reports as isolated take their lithium
  *    (cyclable -> isolated), counted in the discharged state where the cyclable lithium is in
  *    the cathode.
- * Capacity fraction = min(cyclable lithium, remaining cathode host capacity, anode host
- * capacity) / initial cyclable lithium.
+ * Capacity: the charge a cycle passes is chargedFraction (the CC-CV charge's end state of
+ * charge, < 1) times min(cyclable lithium, remaining cathode host capacity, anode host
+ * capacity); chargeCapacityFraction is that over the nominal (full-window) capacity and
+ * capacityFraction the same over the fresh cell's CC-CV charge (capacity retention, 1 at
+ * cycle 0). The electrode windows are fixed, so chargedFraction is the same every cycle.
  *
  * Deterministic for a seed: the seed draws this cell's SEI rate from a log-normal cell-to-cell
  * spread (cell.seiRateSpread; 0 gives the nominal cell exactly).
@@ -24,24 +30,19 @@
 import { createRandom, gaussian } from "../core/random.js";
 import { NMC_SURFACE_PARAMETERS, dissolutionPerCycle, rockSaltThicknessM, shellVolumeFraction, type CathodeSurfaceParameters } from "./cathodeSurface.js";
 import { createInventory, transferLithium, type LithiumInventory } from "./inventory.js";
-import { LG_M50_GRAPHITE, platingDuringCharge, specificSurfaceArea, usableLithiumPerArea, type GraphiteElectrode } from "./plating.js";
+import { LG_M50_SEPARATOR, type OxideElectrode, type Separator } from "./cellVoltage.js";
+import { ccCvCharge, type CcCvProfile } from "./chargeProfile.js";
+import { LG_M50_GRAPHITE, platingDuringProfile, specificSurfaceArea, usableLithiumPerArea, type ChargePlating, type GraphiteElectrode } from "./plating.js";
 import type { CyclingProtocol } from "./protocol.js";
 import { SEI_LEDC_PARAMETERS, seiGrowthConstant, seiLithiumPerSurfaceArea, seiThicknessAfter, type SeiParameters } from "./sei.js";
 
-/** Layered-oxide positive electrode, per unit electrode area. */
-export interface OxideElectrode {
-  thicknessM: number;
-  activeVolumeFraction: number;
-  particleRadiusM: number;
-  maxConcentrationMolPerM3: number;
-  /** Stoichiometry y in Li_yMO2 at 100 % and 0 % state of charge. */
-  stoichiometryWindow: readonly [number, number];
-}
+export type { OxideElectrode, Separator } from "./cellVoltage.js";
 
 /** A cell design and the parameters of its ageing mechanisms. */
 export interface CellDesign {
   negative: GraphiteElectrode;
   positive: OxideElectrode;
+  separator: Separator;
   sei: SeiParameters;
   cathodeSurface: CathodeSurfaceParameters;
   /** Fraction of the lithium plated in a charge that is stranded as dead lithium. */
@@ -50,13 +51,20 @@ export interface CellDesign {
   seiRateSpread: number;
 }
 
-/** LG M50 positive electrode (NMC811), Chen et al. 2020 (doi:10.1149/1945-7111/ab9050). */
+/**
+ * LG M50 positive electrode (NMC811), Chen et al. 2020 (doi:10.1149/1945-7111/ab9050):
+ * geometry, porosity and the exchange-current rate constant m = 3.42e-6 A m^-2 (m^3/mol)^1.5
+ * with Ea = 17.8 kJ/mol.
+ */
 export const LG_M50_NMC811: Readonly<OxideElectrode> = Object.freeze({
   thicknessM: 75.6e-6,
   activeVolumeFraction: 0.665,
   particleRadiusM: 5.22e-6,
   maxConcentrationMolPerM3: 63104,
   stoichiometryWindow: [0.2661, 0.9084] as const,
+  porosity: 0.335,
+  kineticRateConstant: 3.42e-6,
+  kineticActivationEnergyJPerMol: 17800,
 });
 
 /**
@@ -69,6 +77,7 @@ export const LG_M50_NMC811: Readonly<OxideElectrode> = Object.freeze({
 export const LG_M50_CELL: Readonly<CellDesign> = Object.freeze({
   negative: LG_M50_GRAPHITE,
   positive: LG_M50_NMC811,
+  separator: LG_M50_SEPARATOR,
   sei: SEI_LEDC_PARAMETERS,
   cathodeSurface: NMC_SURFACE_PARAMETERS,
   deadLithiumFraction: 0.1,
@@ -89,6 +98,8 @@ export interface AgeingHooks {
 export interface DegradationRecord {
   cycle: number;
   capacityFraction: number;
+  /** Charge passed in this cycle's CC-CV charge / nominal (full-window) capacity of the fresh cell. */
+  chargeCapacityFraction: number;
   /** Loss of lithium inventory / initial cyclable lithium. */
   lliFraction: number;
   /** Loss of active cathode material (fraction of the initial). */
@@ -113,6 +124,32 @@ function checkFraction(value: number, what: string, cycle: number): number {
   return value;
 }
 
+/** The charge and the timing of one cycle of a protocol. */
+export interface CycleCharge {
+  /** The CC-CV charge, step by step. */
+  profile: CcCvProfile;
+  /** Plating integrated over that charge with its actual current. */
+  plating: ChargePlating;
+  /** CC-CV charge time, discharge time of the same charge at the discharge rate, and their sum (s). */
+  chargeTimeS: number;
+  dischargeTimeS: number;
+  cycleTimeS: number;
+}
+
+/**
+ * The CC-CV charge of `cell` under `protocol` (upper cut-off = the protocol's window top,
+ * cut-off current = its cvCutoffCRate) and the plating it causes. The same every cycle:
+ * the electrode windows do not move with ageing.
+ */
+export function cycleCharge(protocol: CyclingProtocol, cell: CellDesign): CycleCharge {
+  const T = protocol.temperatureK;
+  const profile = ccCvCharge(cell, { cRate: protocol.chargeCRate, upperVoltageV: protocol.voltageWindowV[1], cutoffCRate: protocol.cvCutoffCRate, temperatureK: T });
+  const plating = platingDuringProfile(cell.negative, profile, T);
+  // The discharge returns the charge passed, at constant current.
+  const dischargeTimeS = (profile.chargedFraction * 3600) / protocol.dischargeCRate;
+  return { profile, plating, chargeTimeS: profile.totalTimeS, dischargeTimeS, cycleTimeS: profile.totalTimeS + dischargeTimeS };
+}
+
 /** Simulate `protocol.cycles` cycles; returns cycles + 1 records (cycle 0 is the fresh cell). */
 export function simulateAgeing(protocol: CyclingProtocol, cell: CellDesign, seed: number | string, hooks: AgeingHooks = {}): DegradationRecord[] {
   if (!(cell.deadLithiumFraction >= 0 && cell.deadLithiumFraction <= 1)) {
@@ -134,7 +171,9 @@ export function simulateAgeing(protocol: CyclingProtocol, cell: CellDesign, seed
   const rng = createRandom(seed);
   const spread = Math.exp(cell.seiRateSpread * gaussian(rng) - 0.5 * cell.seiRateSpread * cell.seiRateSpread);
   const k = seiGrowthConstant(cell.sei, T) * spread;
-  const plating = platingDuringCharge(neg, protocol.chargeCRate, T);
+  const charge = cycleCharge(protocol, cell);
+  const plating = charge.plating;
+  const chargedFraction = charge.profile.chargedFraction;
   const tmPerCycle = dissolutionPerCycle(cell.cathodeSurface, upperV) * cathodeAreaPerArea;
 
   const records: DegradationRecord[] = [];
@@ -148,6 +187,7 @@ export function simulateAgeing(protocol: CyclingProtocol, cell: CellDesign, seed
     records.push({
       cycle,
       capacityFraction: Math.min(inv.cyclable, hostLeft, negHost) / initial,
+      chargeCapacityFraction: (chargedFraction * Math.min(inv.cyclable, hostLeft, negHost)) / initial,
       lliFraction: (initial - inv.cyclable) / initial,
       lamFraction: lam,
       seiThicknessM: sei,
@@ -162,7 +202,7 @@ export function simulateAgeing(protocol: CyclingProtocol, cell: CellDesign, seed
   record(0, 0, 0, 0);
   for (let n = 1; n <= protocol.cycles; n++) {
     transferLithium(inv, "cyclable", "platedReversible", plating.platedMolPerM2);
-    const seiNext = seiThicknessAfter(cell.sei.initialThicknessM, k, n * protocol.cycleTimeS);
+    const seiNext = seiThicknessAfter(cell.sei.initialThicknessM, k, n * charge.cycleTimeS);
     transferLithium(inv, "cyclable", "sei", seiLithiumPerSurfaceArea(seiNext - sei, cell.sei) * graphiteAreaPerArea);
     sei = seiNext;
     transferLithium(inv, "platedReversible", "platedDead", inv.platedReversible * cell.deadLithiumFraction);

@@ -1,5 +1,6 @@
 /**
- * Lithium plating on graphite during a constant-current charge.
+ * Lithium plating on graphite during a charge (constant current, or any current profile such
+ * as the CC-CV charge of chargeProfile.ts).
  *
  * Plating is thermodynamically possible where the graphite potential vs a Li/Li+ reference in
  * the local electrolyte falls below 0 V:
@@ -156,7 +157,7 @@ export function platingAt(e: GraphiteElectrode, currentAPerM2: number, x: number
   return out;
 }
 
-/** Plating over a whole constant-current charge. */
+/** Plating over a whole charge. */
 export interface ChargePlating {
   /** Plated lithium (mol per m^2 of electrode). */
   platedMolPerM2: number;
@@ -169,31 +170,66 @@ export interface ChargePlating {
 }
 
 /**
- * Integrate plating over a full-depth constant-current charge at `cRate` from x0 to x100.
- * The charge current is cRate times the electrode's usable capacity per hour.
+ * A charge as a sequence of steps: the current (A per m^2 of electrode) and the graphite
+ * stoichiometry x at the middle of each step, and its duration. chargeProfile.ts builds the
+ * CC-CV ones; constantCurrentProfile below the full-depth CC one.
  */
-export function platingDuringCharge(e: GraphiteElectrode, cRate: number, temperatureK: number): ChargePlating {
-  if (!(cRate > 0) || !Number.isFinite(cRate)) throw new RangeError(`platingDuringCharge: expected a positive C-rate, got ${cRate}`);
-  if (!(temperatureK > 0)) throw new RangeError(`platingDuringCharge: expected a temperature in kelvin > 0, got ${temperatureK}`);
-  const [x0, x1] = e.stoichiometryWindow;
-  if (!(x0 >= 0 && x0 < x1 && x1 <= 1)) throw new RangeError(`graphite stoichiometryWindow: expected 0 <= x0 < x100 <= 1, got [${x0}, ${x1}]`);
-  const capacityC = usableLithiumPerArea(e) * FARADAY_C_PER_MOL;
-  const current = (capacityC * cRate) / 3600;
-  const dt = 3600 / cRate / CHARGE_STEPS;
+export interface CurrentProfile {
+  readonly steps: number;
+  readonly currentAPerM2: ArrayLike<number>;
+  readonly negativeStoichiometry: ArrayLike<number>;
+  readonly durationS: ArrayLike<number>;
+}
+
+/**
+ * Integrate plating over a charge given as a current profile: at each step the excess of the
+ * local current over j_max plates (platingAt), times the step's duration (midpoint rule).
+ */
+export function platingDuringProfile(e: GraphiteElectrode, profile: CurrentProfile, temperatureK: number): ChargePlating {
+  if (!(temperatureK > 0)) throw new RangeError(`platingDuringProfile: expected a temperature in kelvin > 0, got ${temperatureK}`);
   const state: PlatingState = { separatorPotentialV: 0, platingCurrentAPerM2: 0, platingDepthFraction: 0 };
   let charge = 0;
   let minPhi = Infinity;
   let onset = NaN;
   let depth = 0;
-  for (let s = 0; s < CHARGE_STEPS; s++) {
-    const x = x0 + ((s + 0.5) / CHARGE_STEPS) * (x1 - x0);
+  for (let s = 0; s < profile.steps; s++) {
+    const current = profile.currentAPerM2[s]!;
+    if (!(current >= 0)) throw new RangeError(`platingDuringProfile: step ${s}: expected a charge current >= 0 A/m^2, got ${current}`);
+    const x = profile.negativeStoichiometry[s]!;
     platingAt(e, current, x, temperatureK, state);
     if (state.separatorPotentialV < minPhi) minPhi = state.separatorPotentialV;
     if (state.platingCurrentAPerM2 > 0) {
       if (Number.isNaN(onset)) onset = x;
-      charge += state.platingCurrentAPerM2 * dt;
+      charge += state.platingCurrentAPerM2 * profile.durationS[s]!;
       if (state.platingDepthFraction > depth) depth = state.platingDepthFraction;
     }
   }
   return { platedMolPerM2: charge / FARADAY_C_PER_MOL, minSeparatorPotentialV: minPhi, onsetStoichiometry: onset, maxDepthFraction: depth };
+}
+
+/**
+ * The full-depth constant-current charge at `cRate` from x0 to x100 as a profile of
+ * CHARGE_STEPS equal steps. The charge current is cRate times the electrode's usable capacity
+ * per hour.
+ */
+export function constantCurrentProfile(e: GraphiteElectrode, cRate: number): CurrentProfile {
+  if (!(cRate > 0) || !Number.isFinite(cRate)) throw new RangeError(`platingDuringCharge: expected a positive C-rate, got ${cRate}`);
+  const [x0, x1] = e.stoichiometryWindow;
+  if (!(x0 >= 0 && x0 < x1 && x1 <= 1)) throw new RangeError(`graphite stoichiometryWindow: expected 0 <= x0 < x100 <= 1, got [${x0}, ${x1}]`);
+  const current = (usableLithiumPerArea(e) * FARADAY_C_PER_MOL * cRate) / 3600;
+  const currentAPerM2 = new Float64Array(CHARGE_STEPS).fill(current);
+  const durationS = new Float64Array(CHARGE_STEPS).fill(3600 / cRate / CHARGE_STEPS);
+  const negativeStoichiometry = new Float64Array(CHARGE_STEPS);
+  for (let s = 0; s < CHARGE_STEPS; s++) negativeStoichiometry[s] = x0 + ((s + 0.5) / CHARGE_STEPS) * (x1 - x0);
+  return { steps: CHARGE_STEPS, currentAPerM2, negativeStoichiometry, durationS };
+}
+
+/**
+ * Plating over a full-depth constant-current charge at `cRate` (no CV step): the worst case
+ * of a charge at that rate, kept as the reference the CC-CV charge (chargeProfile.ts) is
+ * compared with.
+ */
+export function platingDuringCharge(e: GraphiteElectrode, cRate: number, temperatureK: number): ChargePlating {
+  if (!(temperatureK > 0)) throw new RangeError(`platingDuringCharge: expected a temperature in kelvin > 0, got ${temperatureK}`);
+  return platingDuringProfile(e, constantCurrentProfile(e, cRate), temperatureK);
 }

@@ -4,8 +4,10 @@
  * Rates are C-rates: 1C is the current that (dis)charges the nominal capacity in one hour,
  * so a constant-current half-cycle at full depth lasts 3600 / C-rate seconds. Text such as
  * "4C", "1C", "C/3", "0.5C" or "2C/3" is accepted, and a bare positive number is taken as a
- * C-rate. Constant-current half-cycles only (no CV hold, no rest): a CC-CV protocol would need
- * the cell's voltage model, which the ageing models here do not have.
+ * C-rate. The charge is CC-CV: constant current at the charge rate up to the upper cut-off
+ * voltage, then constant voltage until the current falls below `cvCutoffRate` (default C/20);
+ * the ageing loop (ageing.ts, chargeProfile.ts) computes its duration from the cell's voltage
+ * model. No rests.
  *
  * Pure module (no Node APIs).
  */
@@ -23,6 +25,8 @@ export interface CyclingProtocolInput {
   voltageWindow: readonly [number, number] | readonly number[];
   /** Cycles after which a CT scan is taken (0 = before cycling). */
   scanAtCycles?: readonly number[];
+  /** Current that ends the constant-voltage phase of the charge, as a C-rate; default "C/20". */
+  cvCutoffRate?: string | number;
 }
 
 /** A checked protocol in SI. */
@@ -34,7 +38,12 @@ export interface CyclingProtocol {
   voltageWindowV: readonly [number, number];
   /** Sorted, unique, each in [0, cycles]. */
   scanAtCycles: readonly number[];
-  /** Duration of one full-depth constant-current charge (s) = 3600 / chargeCRate. */
+  /** C-rate at which the CV phase of the charge ends (default 1/20). */
+  cvCutoffCRate: number;
+  /**
+   * Duration of a full-depth charge at the CC rate (s) = 3600 / chargeCRate: the nominal
+   * time scale. The CC-CV charge's actual duration comes from ageing.ts cycleCharge.
+   */
   chargeTimeS: number;
   /** Duration of one full-depth constant-current discharge (s). */
   dischargeTimeS: number;
@@ -49,6 +58,8 @@ const MIN_TEMPERATURE_K = 200;
 const MAX_TEMPERATURE_K = 400;
 // No lithium-ion chemistry has a cut-off beyond 5.5 V; a larger number is a unit error (mV).
 const MAX_VOLTAGE_V = 5.5;
+// C/20: a common end-of-charge current of CC-CV cycling protocols (a convention, not a fit).
+const DEFAULT_CV_CUTOFF_C_RATE = 1 / 20;
 
 const C_RATE_PATTERN = /^\s*(\d+(?:\.\d*)?|\.\d+)?(?:e([+-]?\d+))?\s*C\s*(?:\/\s*(\d+(?:\.\d*)?|\.\d+))?\s*$/i;
 
@@ -93,6 +104,10 @@ export function parseProtocol(input: CyclingProtocolInput): CyclingProtocol {
       `protocol.voltageWindow: expected 0 < lower < upper <= ${MAX_VOLTAGE_V} V, got ${JSON.stringify(voltageWindow)}`,
     );
   }
+  const cvCutoffCRate = input.cvCutoffRate === undefined ? DEFAULT_CV_CUTOFF_C_RATE : parseCRate(input.cvCutoffRate, "protocol.cvCutoffRate");
+  if (cvCutoffCRate >= chargeCRate) {
+    throw new RangeError(`protocol.cvCutoffRate: expected a C-rate below the charge rate (${chargeCRate}C), got ${String(input.cvCutoffRate)}`);
+  }
   const scans = input.scanAtCycles ?? [];
   if (!Array.isArray(scans)) throw new RangeError(`protocol.scanAtCycles: expected an array of cycle numbers, got ${String(scans)}`);
   for (const n of scans) {
@@ -110,6 +125,7 @@ export function parseProtocol(input: CyclingProtocolInput): CyclingProtocol {
     temperatureK,
     voltageWindowV: [low, high],
     scanAtCycles,
+    cvCutoffCRate,
     chargeTimeS,
     dischargeTimeS,
     cycleTimeS: chargeTimeS + dischargeTimeS,

@@ -9,8 +9,10 @@
  *
  * Each particle is a sphere of its equivalent radius (Fick diffusion, diffusion.ts) starting
  * fully lithiated (the discharged stoichiometry); its surface flux j_p = I_p / (F 4 pi R^2).
- * A particle whose surface reaches the charged stoichiometry stops taking current (its share
- * is not redistributed: documented). The per-voxel lithium concentration (mol/m^3) follows
+ * A particle whose surface reaches the charged stoichiometry stops taking current and its
+ * share goes to the particles that still can, in proportion to their contact, so the
+ * electrode current I is kept (lithium removed = I t / F) until every connected particle's
+ * surface has reached it. The per-voxel lithium concentration (mol/m^3) follows
  * from each voxel's normalised radius inside its particle's ellipsoid, r = R rho with
  * rho^2 = sum ((x - c) / a)^2, interpolated in the particle's radial profile: ground truth
  * that can be written with the scan.
@@ -26,7 +28,7 @@ export interface ParticleLithiation {
   readonly radiusM: number;
   /** Particle-CBD contact area (m^2). */
   readonly contactAreaM2: number;
-  /** Share of the electrode current. */
+  /** Share of the electrode current while every particle takes current (contact / total contact). */
   readonly currentShare: number;
   /** Lithium stoichiometry x (c / c_max) averaged over the particle, and at its surface. */
   readonly averageStoichiometry: number;
@@ -100,26 +102,45 @@ export function lithiationAfterCharge(ms: Microstructure, options: LithiationOpt
   }
   const currentA = (cRate * dx * p.maxConcentrationMolPerM3 * totalVolume * FARADAY_C_PER_MOL) / 3600;
   const cMin = p.stoichiometryCharged * p.maxConcentrationMolPerM3;
+  // All particles step together: at each step the electrode current I is shared among the
+  // particles still able to take lithium out (surface above the charged stoichiometry) in
+  // proportion to their contact faces, so I is kept until every connected particle saturates.
+  const spheres: SphereDiffusion[] = [];
+  const faceCount = new Float64Array(cathodeParticles.length);
+  const radii = new Float64Array(cathodeParticles.length);
+  cathodeParticles.forEach((q, n) => {
+    radii[n] = q.equivalentDiameterM / 2;
+    faceCount[n] = faces.get(q.id) ?? 0;
+    spheres.push(new SphereDiffusion({ radiusM: radii[n]!, shells, diffusivityM2PerS: p.diffusivityM2PerS, initialMolPerM3: p.stoichiometryDischarged * p.maxConcentrationMolPerM3 }));
+  });
+  const active = new Uint8Array(cathodeParticles.length);
+  const dt = duration / steps;
+  for (let t = 0; t < steps; t++) {
+    let activeFaces = 0;
+    for (let n = 0; n < spheres.length; n++) {
+      active[n] = faceCount[n]! > 0 && spheres[n]!.surfaceConcentration() > cMin ? 1 : 0;
+      if (active[n] === 1) activeFaces += faceCount[n]!;
+    }
+    for (let n = 0; n < spheres.length; n++) {
+      const share = active[n] === 1 ? faceCount[n]! / activeFaces : 0;
+      spheres[n]!.step(dt, (share * currentA) / (FARADAY_C_PER_MOL * 4 * Math.PI * radii[n]! * radii[n]!));
+    }
+  }
   const profiles = new Map<number, { radii: Float64Array; c: Float64Array; radius: number }>();
   const particles: ParticleLithiation[] = [];
-  for (const q of cathodeParticles) {
-    const radius = q.equivalentDiameterM / 2;
-    const share = totalFaces > 0 ? (faces.get(q.id) ?? 0) / totalFaces : 0;
-    const sphere = new SphereDiffusion({ radiusM: radius, shells, diffusivityM2PerS: p.diffusivityM2PerS, initialMolPerM3: p.stoichiometryDischarged * p.maxConcentrationMolPerM3 });
-    const flux = (share * currentA) / (FARADAY_C_PER_MOL * 4 * Math.PI * radius * radius);
-    const dt = duration / steps;
-    for (let t = 0; t < steps; t++) sphere.step(dt, sphere.surfaceConcentration() > cMin ? flux : 0);
+  cathodeParticles.forEach((q, n) => {
+    const sphere = spheres[n]!;
     const prof = sphere.profileWithSurface(sphere.lastSurfaceFluxMolPerM2S);
-    profiles.set(q.id, { radii: Float64Array.from(prof.radiiM), c: Float64Array.from(prof.concentration), radius });
+    profiles.set(q.id, { radii: Float64Array.from(prof.radiiM), c: Float64Array.from(prof.concentration), radius: radii[n]! });
     particles.push({
       id: q.id,
-      radiusM: radius,
-      contactAreaM2: (faces.get(q.id) ?? 0) * s * s,
-      currentShare: share,
+      radiusM: radii[n]!,
+      contactAreaM2: faceCount[n]! * s * s,
+      currentShare: totalFaces > 0 ? faceCount[n]! / totalFaces : 0,
       averageStoichiometry: sphere.averageConcentration() / p.maxConcentrationMolPerM3,
       surfaceStoichiometry: sphere.surfaceConcentration() / p.maxConcentrationMolPerM3,
     });
-  }
+  });
   // Per voxel: the radial profile at the voxel's normalised radius in its particle.
   const { nx, ny, nz } = ms.grid;
   const conc = new Float32Array(ms.labels.length);

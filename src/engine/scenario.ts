@@ -283,6 +283,8 @@ const scenarioSchema = z.strictObject({
       temperature: quantity(TEMPERATURE_K, (t) => (t > 0 ? undefined : `must be above 0 K, got ${t} K`)).default(298.15),
       voltageWindow: z.tuple([z.number(), z.number()], { error: "expected [lower, upper] cut-off voltages in V, e.g. [2.5, 4.2]" }).default([2.5, 4.2]),
       scanAtCycles: z.array(z.number().int().min(0), { error: "expected a list of cycle numbers, e.g. [0, 50, 100]" }).default([0]),
+      /** Current that ends the CV phase of the CC-CV charge (default C/20). */
+      cvCutoff: z.union([z.string(), z.number()], { error: 'expected a C-rate such as "C/20"' }).optional(),
     })
     .optional(),
   /** Beam damage fed back into the sample (src/damage/). */
@@ -568,7 +570,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
   let cycling: CyclingProtocol | undefined;
   if (s.cycling !== undefined) {
     try {
-      cycling = parseProtocol({ ...s.cycling, temperatureK: s.cycling.temperature });
+      cycling = parseProtocol({ ...s.cycling, temperatureK: s.cycling.temperature, cvCutoffRate: s.cycling.cvCutoff });
     } catch (e) {
       problems.push(`cycling: ${(e as Error).message.replace(/^protocol\./, "")}`);
     }

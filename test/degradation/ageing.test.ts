@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { LG_M50_CELL, simulateAgeing, type DegradationRecord } from "../../src/degradation/ageing.js";
+import { LG_M50_CELL, cycleCharge, simulateAgeing, type DegradationRecord } from "../../src/degradation/ageing.js";
 import { specificSurfaceArea } from "../../src/degradation/plating.js";
 import { parseProtocol } from "../../src/degradation/protocol.js";
 import { seiGrowthConstant, seiLithiumPerSurfaceArea, seiThicknessAfter } from "../../src/degradation/sei.js";
@@ -34,7 +34,10 @@ test("without plating the lithium loss is exactly the SEI's: 2 (L - L0)/V a L_ne
   const last = r[200]!;
   assert.is(last.platedLiVolumeFraction, 0);
   const k = seiGrowthConstant(nominal.sei, 298.15);
-  const L = seiThicknessAfter(nominal.sei.initialThicknessM, k, 200 * gentle.cycleTimeS);
+  // One cycle = the CC-CV charge (its own duration) + the discharge of the same charge.
+  const timing = cycleCharge(gentle, nominal);
+  assert.ok(timing.cycleTimeS > 0.9 * gentle.cycleTimeS && timing.cycleTimeS < 1.1 * gentle.cycleTimeS, `${timing.cycleTimeS} s`);
+  const L = seiThicknessAfter(nominal.sei.initialThicknessM, k, 200 * timing.cycleTimeS);
   assert.ok(Math.abs(last.seiThicknessM / L - 1) < 1e-12);
   const neg = nominal.negative;
   const lost = seiLithiumPerSurfaceArea(L - nominal.sei.initialThicknessM, nominal.sei) * specificSurfaceArea(neg) * neg.thicknessM;

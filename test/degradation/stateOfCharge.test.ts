@@ -59,6 +59,31 @@ test("the current follows the carbon-binder contact: SOC differs between particl
   assert.ok(inside > 900);
 });
 
+test("a saturated particle's share goes to the others: lithium removed stays I t / F while any particle takes current", () => {
+  const ms = twoParticles();
+  // 2C for 1100 s: the better-connected particle (about two thirds of the current for half the
+  // lithium) reaches the charged stoichiometry at its surface first; the other then takes the
+  // whole current.
+  const p = NMC811_PARTICLE;
+  const t = 1100;
+  const r = lithiationAfterCharge(ms, { cRate: "2C", chargeTimeS: t, steps: 600 });
+  const [a, b] = r.particles;
+  // Particle 2's surface reached the charged stoichiometry (it then idles and relaxes a little
+  // above it); particle 1 is still far from it.
+  assert.ok(b!.surfaceStoichiometry < p.stoichiometryCharged + 0.03, `particle 2 near saturation: surface ${b!.surfaceStoichiometry}`);
+  assert.ok(a!.surfaceStoichiometry > p.stoichiometryCharged + 0.1, `particle 1 still charging: surface ${a!.surfaceStoichiometry}`);
+  const totalVolume = ms.particles.reduce((sum, q) => sum + q.volumeM3, 0);
+  const current = (2 * (p.stoichiometryDischarged - p.stoichiometryCharged) * p.maxConcentrationMolPerM3 * totalVolume * FARADAY_C_PER_MOL) / 3600;
+  const removed = r.particles.reduce((sum, q) => sum + (p.stoichiometryDischarged - q.averageStoichiometry) * p.maxConcentrationMolPerM3 * (4 / 3) * Math.PI * q.radiusM ** 3, 0);
+  assert.ok(Math.abs(removed / ((current * t) / FARADAY_C_PER_MOL) - 1) < 1e-6, `removed ${removed} mol vs ${(current * t) / FARADAY_C_PER_MOL}`);
+  // Without redistribution particle 1 would hold its contact share only: it took more, and
+  // particle 2 less, than their shares of I t.
+  const removedBy = (q: typeof a) => (p.stoichiometryDischarged - q!.averageStoichiometry) * p.maxConcentrationMolPerM3 * (4 / 3) * Math.PI * q!.radiusM ** 3;
+  const it = (current * t) / FARADAY_C_PER_MOL;
+  assert.ok(removedBy(a) > 1.05 * a!.currentShare * it, `${removedBy(a)} vs ${a!.currentShare * it}`);
+  assert.ok(removedBy(b) < 0.98 * b!.currentShare * it, `${removedBy(b)} vs ${b!.currentShare * it}`);
+});
+
 test("an isolated particle (no carbon-binder contact) does not charge", () => {
   const ms = twoParticles();
   for (let v = 0; v < ms.labels.length; v++) if (ms.labels[v] === 2) ms.labels[v] = 0; // remove all CBD...

@@ -235,7 +235,7 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   const records = simulateAgeing(protocol, LG_M50_CELL, scenario.seed, { crackVolumeFraction: (cycle) => (cycle >= 1 ? cracked : 0) });
   mkdirSync(options.out!, { recursive: true });
   const keys = ["cycle", "capacityFraction", "lliFraction", "lamFraction", "seiThicknessM", "platedLiVolumeFraction", "crackVolumeFraction", "rockSaltThicknessM", "internalShort"] as const;
-  const table = records.map((r) => Object.fromEntries([...keys.map((k) => [k, r[k]]), ["transitionMetalOnAnodeMolPerM2", r.transitionMetalOnAnodeMolPerM2]]));
+  const table = records.map((r) => Object.fromEntries([...keys.map((k) => [k, r[k]]), ["chargeCapacityFraction", r.chargeCapacityFraction], ["transitionMetalOnAnodeMolPerM2", r.transitionMetalOnAnodeMolPerM2]]));
   writeFileAtomic(join(options.out!, "degradation.json"), JSON.stringify(table, null, 2) + "\n");
   if (!options.events) out.write(`wrote ${join(options.out!, "degradation.json")}: ${records.length} cycles, capacity ${records[records.length - 1]!.capacityFraction.toFixed(4)} after ${protocol.cycles}\n`);
   const materials = new Map(Object.entries(AGED_CLASS_MATERIALS).map(([name, m]) => [name, resolveMaterial(m)]));
