@@ -16,17 +16,27 @@
  * - deposit: the transition metal on the anode (mol/m^2 x the cross-section x nickel's molar
  *   volume) as an even film on the anode particles;
  * - isolation: `lamFraction` of the cathode particles lose their carbon-binder contacts;
- * - dendrites: when `internalShort`, seeded dendrites from the plated lithium (else the
- *   anode) across the separator towards the cathode.
+ * - dendrites: DENDRITE_SHARE_OF_PLATING of the plated lithium's volume grows as seeded
+ *   filaments from the anode into the separator towards the cathode (dendrites.ts), before any
+ *   other change, so the walk depends only on the pristine sample and the seed; a bridge is an
+ *   internal short. `dendriteVoxelsToShort` finds the smallest budget that bridges, so the
+ *   cycle loop can report the short at the cycle whose plating first reaches it.
  * Films thinner than a voxel are placed by seeded stochastic rounding (morphology.ts).
  */
-import type { Microstructure } from "../phantoms/microstructure/types.js";
+import type { Microstructure, ZRange } from "../phantoms/microstructure/types.js";
 import type { DegradationRecord } from "./ageing.js";
 import { growDendrites } from "./dendrites.js";
 import { classLabel, depositLayer, growShell, isolateParticles, openGrainBoundaryCracks } from "./morphology.js";
 
 /** Opening of an intergranular crack in a cycled NMC secondary particle (m): ~0.1 um [unverified]. */
 export const CRACK_OPENING_M = 0.1e-6;
+
+/**
+ * Share of the plated lithium that grows as filaments into the separator rather than as a
+ * film on the anode: 0.05 [unverified placeholder; no measured partition of mossy vs
+ * filamentary lithium on graphite was found].
+ */
+export const DENDRITE_SHARE_OF_PLATING = 0.05;
 
 /** Molar volume of nickel metal (m^3/mol): 58.69 g/mol / 8.908 g/cm^3 (CRC Handbook). */
 const NICKEL_MOLAR_VOLUME_M3_PER_MOL = 58.6934e-3 / 8908;
@@ -48,6 +58,11 @@ export interface AgeSampleOptions {
   readonly anodeClass?: string;
   /** Which way the cathode lies from the anode along z (default: from the class positions). */
   readonly cathodeTowards?: "+z" | "-z";
+  /**
+   * Seed of the dendrite walk (default: the seed of the call). Give every cycle of a cell the
+   * same one, so its dendrites grow as one walk with a rising budget, as dendriteVoxelsToShort assumes.
+   */
+  readonly dendriteSeed?: number;
 }
 
 export interface AgedSample {
@@ -95,6 +110,52 @@ function zExtent(ms: Microstructure, label: number): [number, number] {
   return [lo, hi];
 }
 
+/** Where dendrites can grow in a sample: from the anode through the separator, towards the cathode. */
+interface DendritePath {
+  readonly from: string;
+  readonly through: string;
+  readonly towards: "+z" | "-z";
+  readonly within: ZRange;
+  /** Walk steps per tip: 50 separator thicknesses, enough for any budget the plating gives. */
+  readonly steps: number;
+  /** Voxels of the anode layer (its z extent x the cross-section). */
+  readonly anodeLayerVoxels: number;
+}
+
+function dendritePath(ms: Microstructure, options: AgeSampleOptions): DendritePath | undefined {
+  const cathode = options.cathodeClass ?? "NMC811";
+  const anode = options.anodeClass ?? "graphite";
+  const separator = ms.classNames.find((c) => c.toLowerCase().includes("separator"));
+  if (separator === undefined || classLabel(ms, anode) < 0) return undefined;
+  const hasCathode = classLabel(ms, cathode) >= 0;
+  const towards = options.cathodeTowards ?? (hasCathode && meanZ(ms, classLabel(ms, cathode)) < meanZ(ms, classLabel(ms, anode)) ? "-z" : "+z");
+  const [k0, k1] = zExtent(ms, classLabel(ms, separator));
+  const [a0, a1] = zExtent(ms, classLabel(ms, anode));
+  return { from: anode, through: separator, towards, within: { k0, k1: k1 + 1 }, steps: 50 * (k1 - k0 + 1), anodeLayerVoxels: (a1 - a0 + 1) * ms.grid.nx * ms.grid.ny };
+}
+
+/** Dendrite voxels a record's plating pays for: the filament share of the plated volume. */
+export function dendriteVoxelBudget(ms: Microstructure, platedLiVolumeFraction: number, options: AgeSampleOptions = {}): number {
+  const path = dendritePath(ms, options);
+  if (path === undefined || !(platedLiVolumeFraction > 0)) return 0;
+  return Math.floor(DENDRITE_SHARE_OF_PLATING * platedLiVolumeFraction * path.anodeLayerVoxels);
+}
+
+function growDendritesFor(ms: Microstructure, path: DendritePath, seed: number, maxVoxels?: number): ReturnType<typeof growDendrites> {
+  return growDendrites(ms, { fromClass: path.from, throughClass: path.through, towards: path.towards, within: path.within, seeds: 4, steps: path.steps, bias: 0.6, ...(maxVoxels === undefined ? {} : { maxVoxels }) }, seed + 6);
+}
+
+/**
+ * The smallest dendrite budget (voxels) whose filaments bridge the separator of the pristine
+ * sample with this seed, or null when they never do (no separator or anode, or the walk stalls).
+ * A record shorts when dendriteVoxelBudget(record) >= this (the walk is budget-monotone).
+ */
+export function dendriteVoxelsToShort(pristine: Microstructure, seed: number, options: AgeSampleOptions = {}): number | null {
+  const path = dendritePath(pristine, options);
+  if (path === undefined) return null;
+  return growDendritesFor(copy(pristine), path, seed).voxelsAtBridge;
+}
+
 /** The pristine microstructure aged to `record` (see the module comment). Deterministic per seed. */
 export function agedMicrostructure(pristine: Microstructure, record: DegradationRecord, seed: number, options: AgeSampleOptions = {}): AgedSample {
   const ms = copy(pristine);
@@ -104,6 +165,14 @@ export function agedMicrostructure(pristine: Microstructure, record: Degradation
   const { nx, ny, voxelSizeM: s } = ms.grid;
   const hasCathode = classLabel(ms, cathode) >= 0;
   const hasAnode = classLabel(ms, anode) >= 0;
+  // Dendrites first: the walk then sees the pristine sample, as dendriteVoxelsToShort does.
+  const path = dendritePath(ms, options);
+  const budget = dendriteVoxelBudget(ms, record.platedLiVolumeFraction, options);
+  if (path !== undefined && budget > 0) {
+    const d = growDendritesFor(ms, path, options.dendriteSeed ?? seed, budget);
+    summary.dendriteVoxels = d.voxels;
+    summary.dendriteBridges = d.reachedOpposite;
+  }
   if (hasCathode && record.crackVolumeFraction > 0) {
     const crackFraction = Math.min(1, record.crackVolumeFraction * Math.min(1, CRACK_OPENING_M / s));
     summary.crackVoxels = openGrainBoundaryCracks(ms, { particleClass: cathode, crackFraction, openingVoxels: 1, fillClass: "crack" }, seed).voxels;
@@ -127,15 +196,6 @@ export function agedMicrostructure(pristine: Microstructure, record: Degradation
   }
   if (hasCathode && record.lamFraction > 0) {
     summary.isolatedParticles = isolateParticles(ms, Math.min(1, record.lamFraction), seed + 5, { particleClass: cathode }).isolated.length;
-  }
-  if (record.internalShort && hasAnode && hasSeparator) {
-    const separator = ms.classNames.find((c) => c.toLowerCase().includes("separator"))!;
-    const towards = options.cathodeTowards ?? (hasCathode && meanZ(ms, classLabel(ms, cathode)) < meanZ(ms, classLabel(ms, anode)) ? "-z" : "+z");
-    const [k0, k1] = zExtent(ms, classLabel(ms, separator));
-    const from = classLabel(ms, "plated-Li") >= 0 ? "plated-Li" : anode;
-    const d = growDendrites(ms, { fromClass: from, throughClass: separator, towards, seeds: 4, steps: 3 * (k1 - k0 + 1), bias: 0.6 }, seed + 6);
-    summary.dendriteVoxels = d.voxels;
-    summary.dendriteBridges = d.reachedOpposite;
   }
   return { microstructure: ms, summary };
 }

@@ -56,6 +56,12 @@ export interface DendriteOptions {
   readonly branchProbability?: number;
   /** z range of the separator; default the slices at least half throughClass (see the module comment). */
   readonly within?: ZRange;
+  /**
+   * Most voxels to grow (the lithium available for filaments); default unlimited. The walk
+   * is the same draw for draw whatever the budget, so a smaller budget grows a prefix of what
+   * a larger one grows: whether a budget bridges the separator is monotone in the budget.
+   */
+  readonly maxVoxels?: number;
 }
 
 export interface DendriteResult {
@@ -65,6 +71,8 @@ export interface DendriteResult {
   readonly reachedOpposite: boolean;
   /** Flat voxel indices of the tips alive at the end (a tip that never moved sits on fromClass). */
   readonly tips: number[];
+  /** Voxels grown when the first bridge formed (the smallest budget that shorts), or null. */
+  readonly voxelsAtBridge: number | null;
 }
 
 function checkCount(x: number, what: string): void {
@@ -98,6 +106,8 @@ export function growDendrites(ms: Microstructure, options: DendriteOptions, seed
   checkCount(seeds, "dendrite seed count");
   checkCount(steps, "dendrite steps");
   checkProbability(bias, "dendrite bias");
+  const maxVoxels = options.maxVoxels ?? Infinity;
+  if (!(maxVoxels === Infinity || (Number.isInteger(maxVoxels) && maxVoxels >= 0))) throw new RangeError(`dendrite maxVoxels must be an integer >= 0, got ${maxVoxels}`);
   const branch = options.branchProbability ?? 0.05;
   checkProbability(branch, "branch probability");
   const from = requireClass(ms, options.fromClass, "dendrite source (fromClass)");
@@ -113,6 +123,11 @@ export function growDendrites(ms: Microstructure, options: DendriteOptions, seed
   const labels = ms.labels;
   const dir = towards === "+z" ? 1 : -1;
   const growable = (v: number, k: number): boolean => k >= range.k0 && k < range.k1 && labels[v] === through;
+  // Short: a dendrite voxel in the far slice of the separator whose forward neighbour is not
+  // growable (checked when the voxel is grown, so the budget that first bridges is known).
+  const kFar = dir > 0 ? range.k1 - 1 : range.k0;
+  const kNext = kFar + dir;
+  const bridges = (v: number, k: number): boolean => k === kFar && (kNext < 0 || kNext >= nz || !growable(v + dir * nxy, kNext));
 
   // Nucleation sites: fromClass voxels whose forward neighbour is growable, drawn at random.
   const sites: number[] = [];
@@ -134,9 +149,10 @@ export function growDendrites(ms: Microstructure, options: DendriteOptions, seed
   for (let m = 0; m < nSeeds; m++) tips[m] = sites[m]!;
 
   let voxels = 0;
-  for (let step = 0; step < steps && count > 0; step++) {
+  let voxelsAtBridge: number | null = null;
+  for (let step = 0; step < steps && count > 0 && voxels < maxVoxels; step++) {
     const live = count; // branches born this step move from the next step on
-    for (let t = 0; t < live; t++) {
+    for (let t = 0; t < live && voxels < maxVoxels; t++) {
       const v = tips[t]!;
       const i = v % nx, j = Math.floor(v / nx) % ny, k = Math.floor(v / nxy);
       let di = 0, dj = 0, dk = 0;
@@ -156,6 +172,7 @@ export function growDendrites(ms: Microstructure, options: DendriteOptions, seed
       ms.instances[u] = 0;
       ms.localGrains[u] = 0;
       voxels++;
+      if (voxelsAtBridge === null && bridges(u, c)) voxelsAtBridge = voxels;
       tips[t] = u;
       if (branch > 0 && count < MAX_DENDRITE_TIPS && rng.next() < branch) {
         if (count === tips.length) {
@@ -168,13 +185,5 @@ export function growDendrites(ms: Microstructure, options: DendriteOptions, seed
     }
   }
 
-  // Short: a dendrite voxel in the far slice of the separator whose forward neighbour is not growable.
-  const kFar = dir > 0 ? range.k1 - 1 : range.k0;
-  const kNext = kFar + dir;
-  let reachedOpposite = false;
-  for (let v = kFar * nxy; v < (kFar + 1) * nxy && !reachedOpposite; v++) {
-    if (labels[v] !== dendrite) continue;
-    if (kNext < 0 || kNext >= nz || !growable(v + dir * nxy, kNext)) reachedOpposite = true;
-  }
-  return { voxels, reachedOpposite, tips: Array.from(tips.subarray(0, count)) };
+  return { voxels, reachedOpposite: voxelsAtBridge !== null, tips: Array.from(tips.subarray(0, count)), voxelsAtBridge };
 }

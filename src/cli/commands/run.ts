@@ -21,7 +21,7 @@ import { buildPhantom, phantomOf, type PathProjectorFactory, type SimulateOption
 import { writeFileAtomic } from "../../io/atomicFile.js";
 import { simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
 import { crackVolumeFraction } from "../../degradation/cracking.js";
-import { agedMicrostructure, AGED_CLASS_MATERIALS } from "../../degradation/ageSample.js";
+import { agedMicrostructure, AGED_CLASS_MATERIALS, dendriteVoxelBudget, dendriteVoxelsToShort } from "../../degradation/ageSample.js";
 import { lithiationAfterCharge } from "../../degradation/stateOfCharge.js";
 import { resolveMaterial } from "../../materials/library.js";
 
@@ -232,7 +232,12 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   const radii = ms.particles.filter((p) => p.material === "NMC811").map((p) => p.equivalentDiameterM / 2);
   const cracked = radii.length > 0 ? crackVolumeFraction(radii, protocol.chargeCRate, { seed: scenario.seed }).crackedVolumeFraction : 0;
   // Cracks open on the first charge whose stress beats a particle's strength (no fatigue growth).
-  const records = simulateAgeing(protocol, LG_M50_CELL, scenario.seed, { crackVolumeFraction: (cycle) => (cycle >= 1 ? cracked : 0) });
+  // An internal short when the dendrites that the plated lithium pays for bridge the separator.
+  const toShort = dendriteVoxelsToShort(ms, scenario.seed);
+  const records = simulateAgeing(protocol, LG_M50_CELL, scenario.seed, {
+    crackVolumeFraction: (cycle) => (cycle >= 1 ? cracked : 0),
+    internalShort: (_cycle, platedLiVolumeFraction) => toShort !== null && dendriteVoxelBudget(ms, platedLiVolumeFraction) >= toShort,
+  });
   mkdirSync(options.out!, { recursive: true });
   const keys = ["cycle", "capacityFraction", "lliFraction", "lamFraction", "seiThicknessM", "platedLiVolumeFraction", "crackVolumeFraction", "rockSaltThicknessM", "internalShort"] as const;
   const table = records.map((r) => Object.fromEntries([...keys.map((k) => [k, r[k]]), ["chargeCapacityFraction", r.chargeCapacityFraction], ["transitionMetalOnAnodeMolPerM2", r.transitionMetalOnAnodeMolPerM2]]));
@@ -241,7 +246,7 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   const materials = new Map(Object.entries(AGED_CLASS_MATERIALS).map(([name, m]) => [name, resolveMaterial(m)]));
   for (const cycle of protocol.scanAtCycles) {
     if (cycle > protocol.cycles) throw new UsageError(`cycling.scanAtCycles: cycle ${cycle} is beyond the ${protocol.cycles} cycles`);
-    const aged = agedMicrostructure(ms, records[cycle]!, scenario.seed + cycle);
+    const aged = agedMicrostructure(ms, records[cycle]!, scenario.seed + cycle, { dendriteSeed: scenario.seed });
     // The scan shows the sample at the end of a charge at the protocol's rate: the lithium in
     // each particle as its carbon-binder contact let it charge (ground truth).
     const lithiation = lithiationAfterCharge(aged.microstructure, { cRate: protocol.chargeCRate });
