@@ -93,7 +93,7 @@ export class DamageLoop {
   expose(index: number, exposureS: number, photonsPerPixel: number, profile?: Float32Array): BubbleEvent[] {
     const { grid } = this;
     this.deposit.fill(0);
-    depositedEnergy(this.mu, this.muEn(), grid, this.geometry, index, photonsPerPixel, this.s.beam.energyKeV, this.deposit, profile);
+    depositedEnergy(this.mu, this.muEnMap(), grid, this.geometry, index, photonsPerPixel, this.s.beam.energyKeV, this.deposit, profile);
     for (let v = 0; v < this.deposit.length; v++) {
       this.powerW[v] = this.deposit[v]! / exposureS;
       const m = this.mass[v]!;
@@ -116,7 +116,7 @@ export class DamageLoop {
   private muEnClasses = 0;
 
   /** mu_en per voxel (1/m), rebuilt when the class list grew (gas appended). */
-  private muEn(): Float32Array {
+  muEnMap(): Float32Array {
     const names = this.volume.classNames;
     if (this.muEnCache === undefined || this.muEnClasses !== names.length) {
       this.muEnCache = attenuationMap(this.volume, muEnPerClass(names.map((_, c) => this.materialOf(c)), this.s.beam.energyKeV));

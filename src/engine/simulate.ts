@@ -409,7 +409,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
           : undefined;
       const blurTmp = new Float32Array(penumbra ? rows * cols : 0);
       // Energy deposition (scan.dose): mu_en per voxel once, a second walk per projection.
-      const muEn = scenario.scan.dose ? attenuationMap(volume, muEnPerClass(classMaterials, scenario.beam.energyKeV)) : undefined;
+      // With damage feedback the bubble gas adds a class during the scan: take the damage
+      // loop's mu_en map, which follows the volume.
+      const staticMuEn = scenario.scan.dose && damage === undefined ? attenuationMap(volume, muEnPerClass(classMaterials, scenario.beam.energyKeV)) : undefined;
       // The spectral optics for the deposited energy of a polychromatic beam, once per scan:
       // photons per pixel per bin, normalised to the incident photons per pixel.
       const spectralDose = scenario.scan.dose && spectrum !== undefined ? { optics: spectralOptics(spectrumWithPhotons(spectrum, incident), classMaterials) } : undefined;
@@ -433,6 +435,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
         // Energy deposition (scan.dose): the same for every distance of a holotomography
         // scan (the sample does not move), one event per exposure.
         let deposit: { depositedJ: Float32Array; summary: ReturnType<typeof depositedEnergy> } | undefined;
+        const muEn = scenario.scan.dose ? (damage?.muEnMap() ?? staticMuEn) : undefined;
         if (muEn !== undefined) {
           const depositedJ = new Float32Array(mu.length);
           // A spectrum (tube or monochromator band) deposits bin by bin along each ray (src/dose/).

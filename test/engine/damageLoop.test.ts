@@ -7,7 +7,7 @@ import { validateScenario } from "../../src/engine/scenario.js";
 import { simulate } from "../../src/engine/simulate.js";
 import { planTolerance } from "../../src/planning/tolerance.js";
 
-const raw = (photonsPerPixel: number, damage: boolean, radiolysis = false) => ({
+const raw = (photonsPerPixel: number, damage: boolean, radiolysis = false, dose = false) => ({
   name: "boil",
   seed: 4,
   sample: {
@@ -19,13 +19,13 @@ const raw = (photonsPerPixel: number, damage: boolean, radiolysis = false) => ({
   beam: { energy: "17 keV", photonsPerPixel },
   geometry: { type: "parallel", angles: 6, range: "180 deg" },
   detector: { cols: 16, rows: 16, pixelSize: "1 um", noise: false },
-  scan: { exposure: "0.5 s", flats: 1, darks: 0 },
+  scan: { exposure: "0.5 s", flats: 1, darks: 0, ...(dose ? { dose: true } : {}) },
   thermal: { ambient: "295 K", coarsen: 2, surroundings: [{ material: "Kapton", thickness: "4 um" }], convection: "100 W/(m^2 K)" },
   ...(damage ? { damage: { bubbles: true, radiolysis } } : {}),
 });
 
-async function run(photons: number, damage: boolean, radiolysis = false): Promise<SimEvent[]> {
-  return lastValueFrom(simulate(validateScenario(raw(photons, damage, radiolysis))).pipe(toArray()));
+async function run(photons: number, damage: boolean, radiolysis = false, dose = false): Promise<SimEvent[]> {
+  return lastValueFrom(simulate(validateScenario(raw(photons, damage, radiolysis, dose))).pipe(toArray()));
 }
 
 test("below the boiling point nothing changes; above it bubbles appear and the next projections see them", async () => {
@@ -63,6 +63,22 @@ test("radiolysis: at tens of kGy radiolytic gas passes its solubility and nuclea
   const bubbles = events.flatMap((e) => (e.type === "damage" ? e.bubbles : []));
   assert.ok(bubbles.some((b) => b.cause === "radiolysis"), "radiolytic bubbles");
   assert.ok(bubbles.every((b) => b.cause === "radiolysis"), "no boiling at this flux");
+});
+
+test("dose with damage: the bubble gas class joins mid-scan and the deposited energy follows the changed sample", async () => {
+  const rise = planTolerance(validateScenario(raw(1e6, false)), { maxTemperatureRiseK: 10, doseBudgetGy: 1e9 }, { samples: 2 }).peakTemperatureRiseK!;
+  const hot = 1e6 * (3 * 68) / rise;
+  const withDamage = await run(hot, true, false, true);
+  const without = await run(hot, false, false, true);
+  const doses = (evs: SimEvent[]) => evs.filter((e): e is Extract<SimEvent, { type: "dose" }> => e.type === "dose");
+  const a = doses(withDamage), b = doses(without);
+  assert.is(a.length, 6);
+  const first = withDamage.find((e): e is Extract<SimEvent, { type: "damage" }> => e.type === "damage" && e.bubbles.length > 0)!;
+  assert.ok(first !== undefined && first.index < 5, "bubbles before the last projection");
+  // Up to the exposure that made the first bubble the sample is the same, and so is the energy it absorbed.
+  for (let p = 0; p <= first.index; p++) assert.is(a[p]!.totalDepositedJ, b[p]!.totalDepositedJ, `projection ${p}`);
+  // Afterwards gas replaced electrolyte: less absorbed.
+  assert.ok(a[5]!.totalDepositedJ < b[5]!.totalDepositedJ, `${a[5]!.totalDepositedJ} < ${b[5]!.totalDepositedJ}`);
 });
 
 test("damage needs the thermal section and an absorption scan", () => {
