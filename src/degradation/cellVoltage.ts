@@ -25,24 +25,11 @@
  *
  * Pure module (no Node APIs). Allocation-free.
  */
-import { electrolyteConductivitySPerM, exchangeCurrentDensity, graphiteOcpV, type GraphiteElectrode } from "./plating.js";
+import { electrolyteConductivitySPerM, exchangeCurrentDensity, graphiteOcpV, type GraphiteElectrode, type PorousElectrode } from "./plating.js";
 import { FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, arrhenius } from "./sei.js";
 
-/** Layered-oxide positive electrode, per unit electrode area. */
-export interface OxideElectrode {
-  thicknessM: number;
-  activeVolumeFraction: number;
-  /** Electrolyte volume fraction. */
-  porosity: number;
-  particleRadiusM: number;
-  maxConcentrationMolPerM3: number;
-  /** Stoichiometry y in Li_yMO2 at 100 % and 0 % state of charge. */
-  stoichiometryWindow: readonly [number, number];
-  /** Kinetic rate constant m of j0 at 298.15 K, A m^-2 (m^3/mol)^1.5. */
-  kineticRateConstant: number;
-  /** Activation energy of the exchange current density (J/mol). */
-  kineticActivationEnergyJPerMol: number;
-}
+/** Layered-oxide positive electrode, per unit electrode area (stoichiometry window: y in Li_yMO2 at 100 % and 0 % state of charge). */
+export type OxideElectrode = PorousElectrode;
 
 /** The porous separator between the electrodes. */
 export interface Separator {

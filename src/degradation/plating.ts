@@ -37,24 +37,28 @@
  */
 import { FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, arrhenius } from "./sei.js";
 
-/** The graphite electrode and electrolyte, per unit electrode (separator) area. */
-export interface GraphiteElectrode {
+/** A porous intercalation electrode of spherical particles, per unit electrode (separator) area. */
+export interface PorousElectrode {
   thicknessM: number;
-  /** Volume fraction of graphite particles. */
+  /** Volume fraction of the active particles. */
   activeVolumeFraction: number;
   /** Electrolyte volume fraction. */
   porosity: number;
   particleRadiusM: number;
-  /** Lithium concentration in fully lithiated graphite (mol/m^3). */
+  /** Lithium concentration in the fully lithiated host (mol/m^3). */
   maxConcentrationMolPerM3: number;
-  /** Stoichiometry x in Li_xC6 at 0 % and 100 % state of charge. */
+  /** Stoichiometry window of the host: [x at 0 %, x at 100 %] state of charge for graphite, [y at 100 %, y at 0 %] for an oxide. */
   stoichiometryWindow: readonly [number, number];
-  /** Electrolyte salt concentration (mol/m^3). */
-  electrolyteConcentrationMolPerM3: number;
   /** Kinetic rate constant m of j0 at 298.15 K, A m^-2 (m^3/mol)^1.5. */
   kineticRateConstant: number;
   /** Activation energy of the exchange current density (J/mol). */
   kineticActivationEnergyJPerMol: number;
+}
+
+/** The graphite electrode and electrolyte, per unit electrode (separator) area. */
+export interface GraphiteElectrode extends PorousElectrode {
+  /** Electrolyte salt concentration (mol/m^3). */
+  electrolyteConcentrationMolPerM3: number;
 }
 
 /** LG M50 (INR21700-M50) negative electrode, Chen et al. 2020 (doi:10.1149/1945-7111/ab9050). */
