@@ -11,6 +11,7 @@ import { segmentCommand, type SegmentOptions } from "./commands/segment.js";
 import { retrievePhaseCommand, type RetrievePhaseOptions } from "./commands/retrievePhase.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
+import { reportCommand, type ReportOptions } from "./commands/report.js";
 import { ValidationError as ScenarioError } from "../core/validation.js";
 import { UsageError } from "./usageError.js";
 import { XTWIN_VERSION } from "../version.js";
@@ -143,6 +144,14 @@ export async function main(
     .option("--scans <n>", "identical scans of an in situ series (cumulative dose x n; heating per scan)")
     .option("--json", "print JSON: maxDoseGy, meanDoseGy, peakDoseRateGyPerS, peakTemperatureRiseK, timeToFirstBubbleS, maxFluxPhotonsPerS, maxExposureS, snr")
     .action((path: string, o: PlanOptions) => print(planCommand(path, o, log)));
+
+  program
+    .command("report")
+    .description("write a self-contained HTML report of a run: projections, slices with labels, particle sizes, dose, temperature, capacity fade, scores")
+    .argument("<run dir>", "the output directory of xtwin run")
+    .option("--out <report.html>", "output file (default <run dir>/report.html)")
+    .option("--dose-samples <n>", "projection angles simulated for the recomputed dose map (default 8)")
+    .action(async (dir: string, o: ReportOptions) => print(await reportCommand(dir, o, log)));
 
   program
     .command("check")
