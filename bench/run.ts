@@ -9,6 +9,7 @@ import { benchSegmentation } from "./segmentation.bench.js";
 import { benchIterative } from "./iterative.bench.js";
 import { benchFresnel, FRESNEL_BENCH } from "./fresnel.bench.js";
 import { benchThermal } from "./thermal.bench.js";
+import { benchDataset, DATASET_BENCH } from "./dataset.bench.js";
 
 function report(title: string, rows: BenchRow[], baselineIndex: number): void {
   const base = rows[baselineIndex]!.medianMs;
@@ -95,3 +96,7 @@ if (numpy) console.log(`  xtwin fresnelPropagate takes ${(fresnel[0]!.medianMs /
 
 const thermal = await benchThermal();
 report("Heat solver: backward Euler + Jacobi-PCG on a 128^3 grid", thermal, 0);
+
+const dataset = await benchDataset();
+report(`xtwin dataset: ${DATASET_BENCH.samples} samples of scenarios/training-particles-2d.yaml (512 x 512) per run; median time per sample`, dataset, 0);
+for (const r of dataset) console.log(`  ${r.name}: ${r.samplesPerMinute.toFixed(2)} samples/min (median), ${r.overallPerMinute.toFixed(2)} samples/min over the whole run`);

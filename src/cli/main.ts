@@ -12,6 +12,7 @@ import { retrievePhaseCommand, type RetrievePhaseOptions } from "./commands/retr
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { reportCommand, type ReportOptions } from "./commands/report.js";
+import { datasetCommand, datasetMergeCommand, type DatasetOptions } from "./commands/dataset.js";
 import { ValidationError as ScenarioError } from "../core/validation.js";
 import { UsageError } from "./usageError.js";
 import { XTWIN_VERSION } from "../version.js";
@@ -152,6 +153,24 @@ export async function main(
     .option("--out <report.html>", "output file (default <run dir>/report.html)")
     .option("--dose-samples <n>", "projection angles simulated for the recomputed dose map (default 8)")
     .action(async (dir: string, o: ReportOptions) => print(await reportCommand(dir, o, log)));
+
+  const dataset = program
+    .command("dataset")
+    .description("synthetic training data: reconstructed 2-D slices with class and instance masks, COCO and VIA annotations")
+    .argument("<scenario.yaml>", "dataset scenario (a scenario with a dataset section, e.g. scenarios/training-particles-2d.yaml)")
+    .option("--count <n>", "number of samples in the dataset")
+    .option("--out <dir>", "output directory")
+    .option("--workers <n>", "worker threads (0: this thread; default: one per core)")
+    .option("--shard <i/N>", "make only shard i of N (samples with index % N == i), for xtwin dataset merge")
+    .option("--resume", "keep the complete samples already in --out, make the rest")
+    .action((path: string, o: DatasetOptions) => datasetCommand(path, o, out, err as NodeJS.WriteStream));
+  dataset
+    .command("merge")
+    .description("join the shards of a dataset (checksums verified) into what the full run writes")
+    .argument("<shard dirs...>", "shard output directories")
+    .option("--out <dir>", "output directory (new or empty)")
+    // Commander hands an --out after "merge" to the parent command, which has one too.
+    .action((dirs: string[], o: { out?: string }, cmd: Command) => datasetMergeCommand(dirs, { out: o.out ?? (cmd.parent?.opts() as { out?: string }).out }, out));
 
   program
     .command("check")
