@@ -1,19 +1,14 @@
 /** Read a scenario file from disk, with the recipes it names, and clear messages. */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseScenario, validateScenario, type Scenario, type ScenarioOptions } from "../engine/scenario.js";
 import { parseRecipe } from "../phantoms/recipe.js";
+import { findRecipeFile } from "../io/recipeFile.js";
 import { UsageError } from "./usageError.js";
 
 /** Recipes are found relative to the working directory, else to the scenario's folder. */
 function recipeLoader(scenarioPath: string): ScenarioOptions {
   return {
-    loadRecipe: (path) => {
-      const candidates = [resolve(path), resolve(dirname(scenarioPath), path)];
-      const found = candidates.find((p) => existsSync(p));
-      if (found === undefined) throw new Error(`no recipe file "${path}" (looked in ${candidates.join(" and ")})`);
-      return parseRecipe(readFileSync(found, "utf8"), path);
-    },
+    loadRecipe: (path) => parseRecipe(readFileSync(findRecipeFile(path, scenarioPath), "utf8"), path),
   };
 }
 

@@ -2,6 +2,7 @@
  * Validation of user files (scenarios, recipes) with zod: every problem is reported as
  * `path: expected ..., got ...`, and quantities are unit strings parsed with mathjs.
  */
+import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { parseQuantity, quantityMismatch, type QuantityKind } from "./units.js";
 
@@ -9,6 +10,22 @@ export class ValidationError extends Error {
   constructor(readonly problems: readonly string[], source?: string) {
     super(`${source === undefined ? "input" : source}: ${problems.length} problem${problems.length > 1 ? "s" : ""}\n  ${problems.join("\n  ")}`);
     this.name = "ValidationError";
+  }
+}
+
+/**
+ * A user file's YAML text as data; a syntax error becomes a ValidationError naming the
+ * file, line and column (`source` names the file).
+ */
+export function parseYamlText(text: string, source?: string): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
+      throw new ValidationError([`not valid YAML${where}: ${e.message.split("\n")[0]}`], source);
+    }
+    throw e;
   }
 }
 

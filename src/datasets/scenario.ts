@@ -12,15 +12,14 @@
  * scan must be a parallel-beam, monochromatic one-row scan with the sample left empty
  * (the slab comes from dataset.recipe).
  */
-import { readFileSync, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ENERGY_KEV, LENGTH_M, type QuantityKind } from "../core/units.js";
-import { formatIssues, quantity, ValidationError } from "../core/validation.js";
+import { formatIssues, parseYamlText, quantity, ValidationError } from "../core/validation.js";
 import { validateScenario, type Scenario } from "../engine/scenario.js";
 import { validateRecipe, type ElectrodeLayer, type Recipe } from "../phantoms/recipe.js";
 import { canonicalize } from "../io/canonicalJson.js";
+import { findRecipeFile } from "../io/recipeFile.js";
 import { AGED_CLASS_MATERIALS } from "../degradation/ageSample.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
 
@@ -119,10 +118,7 @@ export interface DatasetScenario {
 }
 
 function readRecipeSource(path: string, scenarioPath: string | undefined): unknown {
-  const candidates = [resolve(path), ...(scenarioPath ? [resolve(dirname(scenarioPath), path)] : [])];
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) throw new Error(`no recipe file "${path}" (looked in ${candidates.join(" and ")})`);
-  return parseYaml(readFileSync(found, "utf8"));
+  return parseYamlText(readFileSync(findRecipeFile(path, scenarioPath), "utf8"), path);
 }
 
 /** Validate a parsed dataset scenario (`source` names it in messages; recipe paths resolve against it). */
@@ -213,14 +209,7 @@ export function validateDatasetScenario(raw: unknown, source?: string): DatasetS
 
 /** Parse and validate a dataset scenario's YAML text. */
 export function parseDatasetScenario(text: string, source?: string): DatasetScenario {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    if (e instanceof YAMLParseError) throw new ValidationError([`not valid YAML: ${e.message.split("\n")[0]}`], source);
-    throw e;
-  }
-  return validateDatasetScenario(raw, source);
+  return validateDatasetScenario(parseYamlText(text, source), source);
 }
 
 /** A scenario file's text; a RangeError naming the file when it cannot be read. */

@@ -6,8 +6,7 @@
  */
 import { wavelengthM } from "../core/constants.js";
 import { parseProtocol, type CyclingProtocol } from "../degradation/protocol.js";
-import { parse as parseYaml, YAMLParseError } from "yaml";
-import { formatIssues, quantity, ValidationError as ScenarioError } from "../core/validation.js";
+import { formatIssues, parseYamlText, quantity, ValidationError as ScenarioError } from "../core/validation.js";
 import { z } from "zod";
 import { ANGLE_DEG, DENSITY_GCM3, ENERGY_KEV, HEAT_TRANSFER_WM2K, LENGTH_M, TEMPERATURE_K, TIME_S, VOLTAGE_KV } from "../core/units.js";
 import { type GaussianBeam, peakDensityPerPhoton } from "../beam/beamProfile.js";
@@ -687,16 +686,7 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
 
 /** Parse and validate scenario YAML text; `source` names the file in messages. */
 export function parseScenario(text: string, source?: string, options: ScenarioOptions = {}): Scenario {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-      throw new ScenarioError([`not valid YAML${where ? ` at ${where}` : ""}: ${e.message.split("\n")[0]}`], source);
-    }
-    throw e;
-  }
+  const raw = parseYamlText(text, source);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ScenarioError(["(top level): expected a mapping of keys (name, sample, beam, geometry, detector, ...)"], source);
   }

@@ -4,10 +4,9 @@
  * span, CBD fraction, defects). `parseRecipe` validates one into a `Recipe` in SI units or
  * throws a ValidationError listing every problem as `path: expected ..., got ...`.
  */
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { DENSITY_GCM3, LENGTH_M, type QuantityKind } from "../core/units.js";
-import { formatIssues, quantity, ValidationError } from "../core/validation.js";
+import { formatIssues, parseYamlText, quantity, ValidationError } from "../core/validation.js";
 import { mixByVolume, mixByMass } from "../materials/composition.js";
 import { findMaterialEntry, resolveMaterial, type Material } from "../materials/library.js";
 
@@ -202,12 +201,5 @@ export function validateRecipe(raw: unknown, source?: string): Recipe {
 }
 
 export function parseRecipe(text: string, source?: string): Recipe {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    if (e instanceof YAMLParseError) throw new ValidationError([`not valid YAML: ${e.message.split("\n")[0]}`], source);
-    throw e;
-  }
-  return validateRecipe(raw, source);
+  return validateRecipe(parseYamlText(text, source), source);
 }
