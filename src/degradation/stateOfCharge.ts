@@ -46,8 +46,14 @@ export interface LithiationOptions {
   readonly cbdClass?: string;
   /** Charge rate ("1C", "C/3") or a number. */
   readonly cRate: string | number;
-  /** Charge time (s); default a full nominal charge, 3600 / C-rate. */
+  /** Charge time (s); default a full nominal charge, 3600 / C-rate. Not with currentProfile. */
   readonly chargeTimeS?: number;
+  /**
+   * A charge whose current changes (e.g. the CC-CV charge of chargeProfile.ts): per step its
+   * duration (s) and its current as a fraction of the C-rate's current. Replaces chargeTimeS
+   * and steps: the particles step with the profile's own steps.
+   */
+  readonly currentProfile?: { readonly durationS: ArrayLike<number>; readonly currentFraction: ArrayLike<number> };
   readonly particle?: ParticleChargeParams;
   /** Radial shells and time steps of each particle's diffusion (defaults 30 and 200). */
   readonly shells?: number;
@@ -88,6 +94,17 @@ export function lithiationAfterCharge(ms: Microstructure, options: LithiationOpt
   if (!(duration > 0)) throw new RangeError(`charge time must be positive, got ${duration} s`);
   const shells = options.shells ?? 30;
   const steps = options.steps ?? 200;
+  const profile = options.currentProfile ?? { durationS: new Float64Array(steps).fill(duration / steps), currentFraction: new Float64Array(steps).fill(1) };
+  if (options.currentProfile !== undefined) {
+    if (options.chargeTimeS !== undefined || options.steps !== undefined) throw new RangeError("give either currentProfile or chargeTimeS/steps, not both");
+    const { durationS, currentFraction } = options.currentProfile;
+    if (durationS.length !== currentFraction.length || durationS.length === 0) {
+      throw new RangeError(`currentProfile: expected as many durations as currents (at least one), got ${durationS.length} and ${currentFraction.length}`);
+    }
+    for (let t = 0; t < durationS.length; t++) {
+      if (!(durationS[t]! > 0) || !(currentFraction[t]! >= 0)) throw new RangeError(`currentProfile step ${t}: expected a duration > 0 and a current fraction >= 0, got ${durationS[t]} s and ${currentFraction[t]}`);
+    }
+  }
   const s = ms.grid.voxelSizeM;
   const faces = contactFaces(ms, cathode, cbd);
   const cathodeParticles = ms.particles.filter((q) => q.material === cathodeName);
@@ -114,8 +131,9 @@ export function lithiationAfterCharge(ms: Microstructure, options: LithiationOpt
     spheres.push(new SphereDiffusion({ radiusM: radii[n]!, shells, diffusivityM2PerS: p.diffusivityM2PerS, initialMolPerM3: p.stoichiometryDischarged * p.maxConcentrationMolPerM3 }));
   });
   const active = new Uint8Array(cathodeParticles.length);
-  const dt = duration / steps;
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0; t < profile.durationS.length; t++) {
+    const dt = profile.durationS[t]!;
+    const stepCurrentA = currentA * profile.currentFraction[t]!;
     let activeFaces = 0;
     for (let n = 0; n < spheres.length; n++) {
       active[n] = faceCount[n]! > 0 && spheres[n]!.surfaceConcentration() > cMin ? 1 : 0;
@@ -123,7 +141,7 @@ export function lithiationAfterCharge(ms: Microstructure, options: LithiationOpt
     }
     for (let n = 0; n < spheres.length; n++) {
       const share = active[n] === 1 ? faceCount[n]! / activeFaces : 0;
-      spheres[n]!.step(dt, (share * currentA) / (FARADAY_C_PER_MOL * 4 * Math.PI * radii[n]! * radii[n]!));
+      spheres[n]!.step(dt, (share * stepCurrentA) / (FARADAY_C_PER_MOL * 4 * Math.PI * radii[n]! * radii[n]!));
     }
   }
   const profiles = new Map<number, { radii: Float64Array; c: Float64Array; radius: number }>();

@@ -84,6 +84,25 @@ test("a saturated particle's share goes to the others: lithium removed stays I t
   assert.ok(removedBy(b) < 0.98 * b!.currentShare * it, `${removedBy(b)} vs ${b!.currentShare * it}`);
 });
 
+test("a current profile: constant steps reproduce the constant charge; a tapering charge removes the integral of I dt / F", () => {
+  const ms = twoParticles();
+  const constant = lithiationAfterCharge(ms, { cRate: "C/2", chargeTimeS: 600, steps: 50 });
+  const asProfile = lithiationAfterCharge(ms, { cRate: "C/2", currentProfile: { durationS: new Float64Array(50).fill(12), currentFraction: new Float64Array(50).fill(1) } });
+  assert.equal(Array.from(asProfile.concentrationMolPerM3), Array.from(constant.concentrationMolPerM3));
+  // CC for 300 s, then a CV-like taper 0.8, 0.4, 0.2 of the current for 200 s each.
+  const durationS = [300, 200, 200, 200];
+  const currentFraction = [1, 0.8, 0.4, 0.2];
+  const r = lithiationAfterCharge(ms, { cRate: "C/2", currentProfile: { durationS, currentFraction } });
+  const p = NMC811_PARTICLE;
+  const totalVolume = ms.particles.reduce((sum, q) => sum + q.volumeM3, 0);
+  const current = (0.5 * (p.stoichiometryDischarged - p.stoichiometryCharged) * p.maxConcentrationMolPerM3 * totalVolume * FARADAY_C_PER_MOL) / 3600;
+  const charge = current * (300 + 0.8 * 200 + 0.4 * 200 + 0.2 * 200);
+  const removed = r.particles.reduce((sum, q) => sum + (p.stoichiometryDischarged - q.averageStoichiometry) * p.maxConcentrationMolPerM3 * (4 / 3) * Math.PI * q.radiusM ** 3, 0);
+  assert.ok(Math.abs(removed / (charge / FARADAY_C_PER_MOL) - 1) < 1e-6, `removed ${removed} mol vs ${charge / FARADAY_C_PER_MOL}`);
+  assert.throws(() => lithiationAfterCharge(ms, { cRate: "1C", chargeTimeS: 10, currentProfile: { durationS, currentFraction } }), /either currentProfile or chargeTimeS/);
+  assert.throws(() => lithiationAfterCharge(ms, { cRate: "1C", currentProfile: { durationS: [1, 2], currentFraction: [1] } }), /as many durations as currents/);
+});
+
 test("an isolated particle (no carbon-binder contact) does not charge", () => {
   const ms = twoParticles();
   for (let v = 0; v < ms.labels.length; v++) if (ms.labels[v] === 2) ms.labels[v] = 0; // remove all CBD...

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import type { Scenario } from "../../engine/scenario.js";
 import { buildPhantom, phantomOf, type PathProjectorFactory, type SimulateOptions } from "../../engine/simulate.js";
 import { writeFileAtomic } from "../../io/atomicFile.js";
-import { simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
+import { cycleCharge, simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
 import { crackVolumeFraction } from "../../degradation/cracking.js";
 import { agedMicrostructure, AGED_CLASS_MATERIALS, dendriteVoxelBudget, dendriteVoxelsToShort } from "../../degradation/ageSample.js";
 import { lithiationAfterCharge } from "../../degradation/stateOfCharge.js";
@@ -244,12 +244,16 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   writeFileAtomic(join(options.out!, "degradation.json"), JSON.stringify(table, null, 2) + "\n");
   if (!options.events) out.write(`wrote ${join(options.out!, "degradation.json")}: ${records.length} cycles, capacity ${records[records.length - 1]!.capacityFraction.toFixed(4)} after ${protocol.cycles}\n`);
   const materials = new Map(Object.entries(AGED_CLASS_MATERIALS).map(([name, m]) => [name, resolveMaterial(m)]));
+  // Each scan shows the end of a CC-CV charge of the protocol: the cell's current profile,
+  // relative to the CC current, drives the particles.
+  const { profile } = cycleCharge(protocol, LG_M50_CELL);
+  const chargeCurrent = { durationS: profile.durationS, currentFraction: profile.currentAPerM2.map((i) => i / profile.constantCurrentAPerM2) };
   for (const cycle of protocol.scanAtCycles) {
     if (cycle > protocol.cycles) throw new UsageError(`cycling.scanAtCycles: cycle ${cycle} is beyond the ${protocol.cycles} cycles`);
     const aged = agedMicrostructure(ms, records[cycle]!, scenario.seed + cycle, { dendriteSeed: scenario.seed });
     // The scan shows the sample at the end of a charge at the protocol's rate: the lithium in
     // each particle as its carbon-binder contact let it charge (ground truth).
-    const lithiation = lithiationAfterCharge(aged.microstructure, { cRate: protocol.chargeCRate });
+    const lithiation = lithiationAfterCharge(aged.microstructure, { cRate: protocol.chargeCRate, currentProfile: chargeCurrent });
     const phantom = { ...phantomOf(scenario, { microstructure: aged.microstructure, materials }), lithiumMolPerM3: lithiation.concentrationMolPerM3 };
     const dir = join(options.out!, `cycle_${String(cycle).padStart(4, "0")}`);
     const last = await scanOnce(scenario, dir, options, out, err, { phantom, ...(projector ? { projector } : {}) });
