@@ -2,7 +2,7 @@
  * The report page's own script: reads the report's JSON (figureTypes.ts ReportData) from
  * <script id="report-data" type="application/json"> and draws every section with d3 (inlined
  * before it): pixel figures as <image> elements on d3 axes with colour bars, histograms and
- * bar charts as rects, curves as paths. Every data mark has class "mark"; a drawn section
+ * bar charts as rects, curves as paths, scanned cycles as dashed lines. Every data mark has class "mark"; a drawn section
  * gets data-rendered="true" and data-marks (its number of marks), which the headless-browser
  * test reads back. Plain ES2017 for any browser; kept as text because the project compiles
  * for Node without DOM types.
@@ -99,6 +99,24 @@ export const CLIENT_SCRIPT = String.raw`
       .attr("d", d3.line().x(function (p) { return x(p[0]); }).y(function (p) { return y(p[1]); })(pts));
   }
 
+  // Scanned cycles as dashed vertical lines (class "scan-line") across a fade chart.
+  var SCAN_COLOUR = "#888888";
+  function scanLines(c, cycles) {
+    var lo = c.x.domain()[0], hi = c.x.domain()[1];
+    var shown = cycles.filter(function (k) { return k >= lo && k <= hi; });
+    var g = c.g.append("g");
+    g.selectAll("line").data(shown).join("line").attr("class", "mark scan-line")
+      .attr("x1", function (k) { return c.x(k); }).attr("x2", function (k) { return c.x(k); }).attr("y1", 0).attr("y2", c.ih)
+      .attr("stroke", SCAN_COLOUR).attr("stroke-width", 1.5).attr("stroke-dasharray", "4 3");
+    if (shown.length <= 12) {
+      // Labels right of their line, or left of it near the right edge.
+      var right = function (k) { return c.x(k) < c.iw - 48; };
+      g.selectAll("text").data(shown).join("text").attr("class", "scan-label").attr("y", c.ih - 4)
+        .attr("x", function (k) { return c.x(k) + (right(k) ? 3 : -3); }).attr("text-anchor", function (k) { return right(k) ? "start" : "end"; })
+        .attr("font-size", 9).attr("fill", "#555").text(function (k) { return "scan " + k; });
+    }
+  }
+
   var draw = {
     projections: function (el, f) {
       var row = el.querySelector(".plots");
@@ -158,11 +176,56 @@ export const CLIENT_SCRIPT = String.raw`
       var x = function () { return d3.scaleLinear().domain(d3.extent(f.cycle)); };
       var capMin = d3.min(f.capacityFraction);
       var a = chart(row, { x: x(), y: d3.scaleLinear().domain([Math.min(capMin, 1 - 1e-3), 1]).nice(), xLabel: "cycle", yLabel: "capacity fraction", title: "capacity" });
+      scanLines(a, f.scannedCycles);
       line(a.g, f.cycle, f.capacityFraction, a.x, a.y, "#4e79a7");
       var b = chart(row, { x: x(), y: d3.scaleLinear().domain([0, Math.max(1e-6, d3.max(f.lliFraction.concat(f.lamFraction)))]).nice(), xLabel: "cycle", yLabel: "fraction lost", title: "loss of lithium inventory and of active material" });
+      scanLines(b, f.scannedCycles);
       line(b.g, f.cycle, f.lliFraction, b.x, b.y, "#e15759");
       line(b.g, f.cycle, f.lamFraction, b.x, b.y, "#59a14f", "5 3");
-      legend(b.g, [{ colour: "#e15759", name: "LLI" }, { colour: "#59a14f", name: "LAM" }], 10, 4);
+      legend(b.g, [{ colour: "#e15759", name: "LLI" }, { colour: "#59a14f", name: "LAM" }].concat(f.scannedCycles.length > 0 ? [{ colour: SCAN_COLOUR, name: "scanned cycle" }] : []), 10, 4);
+    },
+    cycles: function (el, f) {
+      var row = el.querySelector(".plots");
+      f.columns.forEach(function (c) {
+        var col = d3.select(row).append("div").attr("class", "cycle-column");
+        col.append("div").attr("class", "cycle-title").text("cycle " + c.cycle + (c.capacityFraction !== null ? ": capacity " + d3.format(".4f")(c.capacityFraction) : ""));
+        imagePanel(col.node(), c.labels, 220);
+        if (c.lithium) imagePanel(col.node(), c.lithium, 220);
+      });
+      htmlLegend(el.querySelector(".legends"), "true classes (aged classes in strong colours)", f.legend);
+      var colourOf = {};
+      f.legend.forEach(function (e) { colourOf[e.name] = e.colour; });
+      var counts = d3.select(el).append("div").attr("class", "plots");
+      // The counts as a table (exact numbers) ...
+      var table = counts.append("table").attr("class", "scores aged-counts");
+      table.append("thead").append("tr").selectAll("th").data(["aged class (voxels)"].concat(f.columns.map(function (c) { return "cycle " + c.cycle; }))).join("th").text(function (d) { return d; });
+      var rows = table.append("tbody").selectAll("tr").data(f.agedClasses).join("tr");
+      var first = rows.append("td");
+      first.append("span").attr("class", "swatch").style("background", function (name) { return colourOf[name] || "#fff"; });
+      first.append("span").text(function (name) { return " " + name; });
+      rows.each(function (name, i) {
+        d3.select(this).selectAll("td.count").data(f.columns.map(function (c) { return c.agedCounts[i]; })).join("td").attr("class", "count").text(function (v) { return String(v); });
+      });
+      // ... and as bars on a log scale (the classes span 1 to 10^4 voxels), one per cycle.
+      var maxCount = d3.max(f.columns, function (c) { return d3.max(c.agedCounts); }) || 1;
+      var n = f.columns.length;
+      var x0 = d3.scaleBand().domain(f.agedClasses).padding(0.2);
+      var c = chart(counts.node(), {
+        width: Math.max(460, 140 + f.agedClasses.length * (12 * n + 16)), height: 280, extraRight: 90,
+        x: x0, y: d3.scaleLog().domain([0.8, Math.max(10, maxCount * 1.5)]),
+        xLabel: "aged class", yLabel: "voxels (log scale)", title: "aged-class voxels per scanned cycle",
+        xAxis: function (x) { return d3.axisBottom(x); },
+      });
+      var shade = function (j) { return d3.interpolateRgb("#c6dbef", "#08306b")(n > 1 ? j / (n - 1) : 1); };
+      f.columns.forEach(function (col, j) {
+        var bars = col.agedCounts.map(function (v, i) { return { v: v, i: i }; }).filter(function (b) { return b.v > 0; });
+        c.g.append("g").selectAll("rect").data(bars).join("rect").attr("class", "mark")
+          .attr("x", function (b) { return x0(f.agedClasses[b.i]) + (x0.bandwidth() * j) / n; })
+          .attr("width", Math.max(1, x0.bandwidth() / n - 1))
+          .attr("y", function (b) { return c.y(b.v); }).attr("height", function (b) { return Math.max(0, c.ih - c.y(b.v)); })
+          .attr("fill", shade(j));
+      });
+      legend(c.g, f.columns.map(function (col, j) { return { colour: shade(j), name: "cycle " + col.cycle }; }), c.iw + 10, 0);
     },
     scores: function (el, f) {
       var row = el.querySelector(".plots");

@@ -6,7 +6,8 @@
  *   scores.json     validation scores                   damage.json peak temperature per projection
  *   degradation.json  capacity fade of a cycling run, whose scans sit in cycle_<n>/
  *
- * A cycling run's images come from its last scanned cycle. Each section that cannot be
+ * A cycling run's images come from its last scanned cycle, except the ageing figure
+ * (cyclesFigure.ts), which shows every scanned cycle. Each section that cannot be
  * made carries the reason instead (figureTypes.ts Missing), so the page says what is absent.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -16,6 +17,7 @@ import type { DxchangeFile, DxchangeTruth } from "../io/dxchange.js";
 import { readDxchange } from "../io/dxchange.js";
 import { readVolume, type VolumeData } from "../io/volumeFile.js";
 import type { LabelledVolume } from "../phantoms/scene.js";
+import { cycleScan, cyclesFigure, type CycleScan } from "./cyclesFigure.js";
 import { doseFigure, runDose, type RunDose } from "./doseFigure.js";
 import { missing, type ReportData, type Section } from "./figureTypes.js";
 import { particleSizeFigure, type InstanceVolume } from "./particleSizes.js";
@@ -38,15 +40,43 @@ export function datasetFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith(".h5") && f !== "recon.h5" && f !== "seg.h5").sort();
 }
 
+/** The scans of a cycling run: each cycle_<n>/ that holds a dataset, by cycle number. */
+export function cycleDirectories(runDir: string): { cycle: number; name: string; dir: string }[] {
+  return readdirSync(runDir)
+    .filter((f) => /^cycle_\d+$/.test(f) && statSync(join(runDir, f)).isDirectory() && datasetFiles(join(runDir, f)).length > 0)
+    .map((name) => ({ cycle: Number(name.slice(6)), name, dir: join(runDir, name) }))
+    .sort((a, b) => a.cycle - b.cycle);
+}
+
 /** The folder holding the scan: the run itself, or the last cycle_<n>/ of a cycling run. */
 export function scanDirectory(runDir: string): { dir: string; note?: string } | null {
   if (datasetFiles(runDir).length > 0) return { dir: runDir };
-  const cycles = readdirSync(runDir)
-    .filter((f) => /^cycle_\d+$/.test(f) && statSync(join(runDir, f)).isDirectory() && datasetFiles(join(runDir, f)).length > 0)
-    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  const cycles = cycleDirectories(runDir);
   if (cycles.length === 0) return null;
-  const last = cycles[cycles.length - 1]!;
-  return { dir: join(runDir, last), note: `a cycling series of ${cycles.length} scans (${cycles.join(", ")}): the images show ${last}, the last` };
+  const last = cycles[cycles.length - 1]!.name;
+  return { dir: join(runDir, last), note: `a cycling series of ${cycles.length} scans (${cycles.map((c) => c.name).join(", ")}): figures 1 to 4 and 6 show ${last}, the last; 5b shows every scan` };
+}
+
+/** Each scanned cycle's truth slices and class counts, read one dataset at a time. */
+async function readCycleScans(runDir: string, log: (line: string) => void): Promise<CycleScan[]> {
+  const scans: CycleScan[] = [];
+  for (const { cycle, dir } of cycleDirectories(runDir)) {
+    const path = join(dir, datasetFiles(dir)[0]!);
+    log(`report: reading the truth of ${path}`);
+    const labels = await optionalVolume(path, "truth/labels");
+    if (labels === null) throw new RangeError(`${path} has no /truth/labels`);
+    const lithium = await optionalVolume(path, "truth/lithium");
+    scans.push(
+      cycleScan(cycle, {
+        nx: labels.nx, ny: labels.ny, nz: labels.nz,
+        voxelSizeM: labels.voxelSizeM,
+        labels: plainNumbers(labels.data),
+        classNames: labels.classNames ?? [],
+        lithium: lithium === null ? null : plainNumbers(lithium.data),
+      }, path),
+    );
+  }
+  return scans;
 }
 
 function int32(a: ArrayLike<number>): Int32Array {
@@ -93,14 +123,21 @@ export async function collectReport(runDir: string, options: CollectOptions = {}
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new RangeError(`report: run directory "${runDir}" does not exist or is not a directory`);
   const notes: string[] = [];
   const fadePath = join(runDir, "degradation.json");
+  const scanned = datasetFiles(runDir).length > 0 ? [] : cycleDirectories(runDir).map((c) => c.cycle);
   const fade = await attempt("capacity fade", log, () =>
-    existsSync(fadePath) ? fadeFigure(readFileSync(fadePath, "utf8"), fadePath) : missing("no degradation.json: the scenario has no cycling protocol"),
+    existsSync(fadePath) ? fadeFigure(readFileSync(fadePath, "utf8"), fadePath, scanned) : missing("no degradation.json: the scenario has no cycling protocol"),
   );
+  const cycles = await attempt("scanned cycles", log, async () => {
+    if (scanned.length === 0) return missing("not a cycling run: no cycle_<n>/ scans");
+    const capacity = new Map<number, number>();
+    if (fade.status === "ok") fade.cycle.forEach((c, i) => capacity.set(c, fade.capacityFraction[i]!));
+    return cyclesFigure(await readCycleScans(runDir, log), (c) => capacity.get(c) ?? null);
+  });
   const scan = scanDirectory(runDir);
   if (scan === null) {
     if (fade.status !== "ok") throw new RangeError(`report: "${runDir}" holds no dataset (.h5), no cycle_<n>/ scans and no degradation.json: not a run directory`);
     const none = missing("no DXchange dataset (.h5) in the run directory");
-    return { title: basename(runDir), runDir, notes, projections: none, slices: none, particleSizes: none, dose: none, temperature: none, fade, scores: none };
+    return { title: basename(runDir), runDir, notes, projections: none, slices: none, particleSizes: none, dose: none, temperature: none, fade, cycles, scores: none };
   }
   if (scan.note) notes.push(scan.note);
   const dir = scan.dir;
@@ -185,7 +222,7 @@ export async function collectReport(runDir: string, options: CollectOptions = {}
       return temperatureFromSolver(c.scenario, c.volume, c.materials, dose);
     });
 
-    return { title: basename(runDir), runDir, notes, projections, slices, particleSizes, dose: doseSection, temperature, fade, scores };
+    return { title: basename(runDir), runDir, notes, projections, slices, particleSizes, dose: doseSection, temperature, fade, cycles, scores };
   } finally {
     file.close();
   }

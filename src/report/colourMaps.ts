@@ -7,8 +7,15 @@
  * - INFERNO: a perceptually ordered black-purple-orange-yellow ramp (five stops sampled from
  *   matplotlib's "inferno", linear in between), for dose: its lightness rises monotonically,
  *   so the order of values survives greyscale printing.
+ * - VIRIDIS: a perceptually ordered blue-green-yellow ramp (five stops sampled from
+ *   matplotlib's "viridis"), for the lithium concentration, so it is not mistaken for dose.
  * - CLASS_PALETTE: ten distinct hues (Tableau 10) for label overlays; class c takes
  *   colour c mod 10.
+ * - AGED_CLASS_COLOURS and mutedClassColour: the ageing figure's class colours, keyed by
+ *   class name so a class keeps its colour in every scanned cycle (its label number moves as
+ *   aged classes are appended). The aged classes are strong, saturated hues; the pristine
+ *   phases are the Tableau hues mixed halfway to light grey, so the few aged voxels stand out
+ *   against the electrode they grow in.
  */
 
 export type Rgb = readonly [number, number, number];
@@ -29,6 +36,17 @@ export const INFERNO: ColourMap = {
     [188, 55, 84],
     [249, 142, 9],
     [252, 255, 164],
+  ],
+};
+
+export const VIRIDIS: ColourMap = {
+  name: "viridis",
+  stops: [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
   ],
 };
 
@@ -71,4 +89,23 @@ export function colourTable(map: ColourMap): Uint8Array {
 /** "#rrggbb" of a colour, for the page. */
 export function hex(c: Rgb): string {
   return "#" + c.map((v) => v.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Colours of the aged classes (src/degradation/morphology.ts AGED_CLASS_NAMES): red cracks,
+ * orange rock-salt, green SEI, sky-blue plated lithium, magenta dendrites, gold deposits.
+ */
+export const AGED_CLASS_COLOURS: Readonly<Record<string, Rgb>> = {
+  crack: [228, 26, 28],
+  "rock-salt": [255, 127, 0],
+  SEI: [51, 160, 44],
+  "plated-Li": [0, 176, 240],
+  dendrite: [231, 41, 138],
+  deposit: [255, 215, 0],
+};
+
+/** Pristine phase number `k` (in order of first appearance): its Tableau hue, half-way to grey 200. */
+export function mutedClassColour(k: number): Rgb {
+  const c = classColour(k);
+  return [Math.round((c[0] + 200) / 2), Math.round((c[1] + 200) / 2), Math.round((c[2] + 200) / 2)];
 }

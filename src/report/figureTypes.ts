@@ -102,6 +102,32 @@ export interface FadeFigure {
   readonly capacityFraction: readonly number[];
   readonly lliFraction: readonly number[];
   readonly lamFraction: readonly number[];
+  /** Cycles a scan was taken at (cycle_<n>/ of a cycling run), drawn as vertical lines; empty otherwise. */
+  readonly scannedCycles: readonly number[];
+}
+
+/** One scanned cycle of a cycling run: its truth slice, its lithium slice and its aged-class counts. */
+export interface CycleColumn {
+  readonly cycle: number;
+  /** capacityFraction of degradation.json at this cycle, when it has the record. */
+  readonly capacityFraction: number | null;
+  /** /truth/labels in class colours (CyclesFigure.legend). */
+  readonly labels: ImagePanel;
+  /** /truth/lithium (mol/m^3) with its colour bar; null when the dataset has none. */
+  readonly lithium: ImagePanel | null;
+  /** Voxels of each of CyclesFigure.agedClasses in the whole truth volume. */
+  readonly agedCounts: readonly number[];
+}
+
+export interface CyclesFigure {
+  readonly status: "ok";
+  /** Where the images come from and which plane they show (a line on the page). */
+  readonly source: string;
+  readonly note: string;
+  readonly agedClasses: readonly string[];
+  /** Every class of any scanned cycle, by name; label is the class's place in this list. */
+  readonly legend: readonly LegendEntry[];
+  readonly columns: readonly CycleColumn[];
 }
 
 export interface ScoresFigure {
@@ -126,6 +152,7 @@ export interface ReportData {
   readonly dose: Section<DoseFigure>;
   readonly temperature: Section<TemperatureFigure>;
   readonly fade: Section<FadeFigure>;
+  readonly cycles: Section<CyclesFigure>;
   readonly scores: Section<ScoresFigure>;
 }
 

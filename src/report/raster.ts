@@ -9,7 +9,7 @@
  * otherwise weigh megabytes.
  */
 import { encode } from "fast-png";
-import { classColour, colourTable, type ColourMap } from "./colourMaps.js";
+import { classColour, colourTable, type ColourMap, type Rgb } from "./colourMaps.js";
 
 /** A 2-D plane of values, row-major (x fastest). */
 export interface Plane<T extends ArrayLike<number> = Float32Array> {
@@ -60,6 +60,35 @@ export function shrinkLabels(p: Plane<ArrayLike<number>>, f: number): Plane<Int3
   const h = Math.ceil(p.height / f);
   const data = new Int32Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[x + w * y] = p.data[x * f + p.width * y * f]!;
+  return { width: w, height: h, data };
+}
+
+/**
+ * Like shrinkLabels, but a block that holds any label with `keep[label] = 1` shows the first
+ * such label: thin, rare classes (a one-voxel crack or film) survive the shrinking. This
+ * exaggerates them in the picture only; counts are taken at full resolution.
+ */
+export function shrinkLabelsKeeping(p: Plane<ArrayLike<number>>, f: number, keep: Uint8Array): Plane<Int32Array> {
+  checkPlane(p, "shrinkLabelsKeeping");
+  if (!(Number.isInteger(f) && f >= 1)) throw new RangeError(`shrink factor must be a positive integer, got ${f}`);
+  const w = Math.ceil(p.width / f);
+  const h = Math.ceil(p.height / f);
+  const data = new Int32Array(w * h);
+  for (let by = 0; by < h; by++) {
+    for (let bx = 0; bx < w; bx++) {
+      let chosen = p.data[bx * f + p.width * by * f]!;
+      search: for (let y = by * f; y < Math.min(p.height, (by + 1) * f); y++) {
+        for (let x = bx * f; x < Math.min(p.width, (bx + 1) * f); x++) {
+          const label = p.data[x + p.width * y]!;
+          if (keep[label] === 1) {
+            chosen = label;
+            break search;
+          }
+        }
+      }
+      data[bx + w * by] = chosen;
+    }
+  }
   return { width: w, height: h, data };
 }
 
@@ -148,6 +177,29 @@ export function labelOverlayImage(p: Plane<ArrayLike<number>>, options: { alpha:
     }
   }
   return dataUri(encode({ width, height, data: rgba, channels: 4, depth: 8 }));
+}
+
+/**
+ * Labels as opaque colours, `colours[label]` (an RGB PNG data URI); a label without a colour
+ * is a RangeError naming it, since it means the labels and their class list disagree.
+ */
+export function classImage(p: Plane<ArrayLike<number>>, colours: readonly Rgb[], options: { flipY?: boolean } = {}): string {
+  checkPlane(p, "classImage");
+  const { width, height } = p;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const src = (options.flipY ? height - 1 - y : y) * width;
+    for (let x = 0; x < width; x++) {
+      const label = p.data[src + x]!;
+      const c = colours[label];
+      if (c === undefined) throw new RangeError(`classImage: label ${label} has no colour (${colours.length} classes)`);
+      const d = 3 * (x + width * y);
+      rgb[d] = c[0];
+      rgb[d + 1] = c[1];
+      rgb[d + 2] = c[2];
+    }
+  }
+  return dataUri(encode({ width, height, data: rgb, channels: 3, depth: 8 }));
 }
 
 /** Numbers of any HDF5 array (64-bit integer datasets come back as BigInt arrays). */

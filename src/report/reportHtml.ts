@@ -39,7 +39,8 @@ export const SECTIONS: readonly SectionSpec[] = [
   { key: "particleSizes", heading: "3. Particle sizes", about: "Equivalent-sphere diameters (6V/pi)^(1/3) of the particle instances, true (/truth/instances) and segmented (seg.h5), on shared bins." },
   { key: "dose", heading: "4a. Dose map", about: "Dose the scan left in the sample, central x-z slice, log scale." },
   { key: "temperature", heading: "4b. Temperature over time", about: "Peak temperature of the sample over the beam-on time." },
-  { key: "fade", heading: "5. Capacity fade", about: "Capacity, loss of lithium inventory (LLI) and loss of active material (LAM) per cycle, from degradation.json." },
+  { key: "fade", heading: "5. Capacity fade", about: "Capacity, loss of lithium inventory (LLI) and loss of active material (LAM) per cycle, from degradation.json; dashed lines mark the scanned cycles." },
+  { key: "cycles", heading: "5b. The sample at each scanned cycle", about: "One column per scanned cycle (cycle_<n>/): the true classes (/truth/labels) with the aged classes (crack, rock-salt, SEI, plated-Li, dendrite, deposit) in strong colours, and the lithium concentration (/truth/lithium, mol/m^3); then the voxels of each aged class in the whole truth volume." },
   { key: "scores", heading: "6. Validation scores", about: "The reconstruction and segmentation scored against the truth (scores.json): image scores, and Dice and IoU per true class." },
 ];
 
@@ -52,6 +53,8 @@ section.figure { border-top: 1px solid #ddd; padding: 12px 0; }
 .legends { display: flex; flex-wrap: wrap; gap: 24px; } .legend-title { font-weight: 600; }
 svg { font: 11px system-ui, sans-serif; } svg image { image-rendering: pixelated; }
 .panel-title { font-weight: 600; } .axis-label { fill: #333; }
+.cycle-column { display: flex; flex-direction: column; } .cycle-title { font-weight: 600; margin-left: 64px; }
+.swatch { display: inline-block; width: 11px; height: 11px; vertical-align: middle; }
 table.scores { border-collapse: collapse; margin-right: 24px; } table.scores td, table.scores th { border: 1px solid #ccc; padding: 2px 8px; text-align: left; }
 `;
 
@@ -69,7 +72,8 @@ export function reportHtml(data: ReportData, d3: string): string {
       `</section>`,
     ].join("\n");
   });
-  const json = scriptSafe(JSON.stringify(data));
+  // Every "<" of the data as the JSON escape \u003c: no text in it can end or confuse the script.
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
   return [
     "<!DOCTYPE html>",
     '<html lang="en"><head><meta charset="utf-8">',

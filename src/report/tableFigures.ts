@@ -14,8 +14,11 @@ interface DegradationRow {
   lamFraction: number;
 }
 
-/** The fade curves of degradation.json's text; RangeError naming the record and key when one is not a number. */
-export function fadeFigure(text: string, path: string): FadeFigure {
+/**
+ * The fade curves of degradation.json's text; RangeError naming the record and key when one
+ * is not a number. `scannedCycles` (the cycle_<n>/ scans of the run) are marked on the plot.
+ */
+export function fadeFigure(text: string, path: string, scannedCycles: readonly number[] = []): FadeFigure {
   const rows = JSON.parse(text) as unknown;
   if (!Array.isArray(rows) || rows.length === 0) throw new RangeError(`${path}: expected a non-empty list of cycle records`);
   const keys = ["cycle", "capacityFraction", "lliFraction", "lamFraction"] as const;
@@ -31,6 +34,7 @@ export function fadeFigure(text: string, path: string): FadeFigure {
     capacityFraction: typed.map((r) => r.capacityFraction),
     lliFraction: typed.map((r) => r.lliFraction),
     lamFraction: typed.map((r) => r.lamFraction),
+    scannedCycles: [...scannedCycles],
   };
 }
 

@@ -17,6 +17,7 @@ import * as assert from "uvu/assert";
 import { LG_M50_CELL, simulateAgeing } from "../../src/degradation/ageing.js";
 import { parseProtocol } from "../../src/degradation/protocol.js";
 import { SECTIONS } from "../../src/report/reportHtml.js";
+import { browserArgs, chromium, drawnSection, renderedDom } from "./browser.js";
 
 // The CLI of this build (dist/ or a helper's dist-*/), beside the compiled test.
 const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
@@ -67,11 +68,14 @@ function makeRun(): string {
   return path;
 }
 
+const DRAWN = SECTIONS.filter(({ key }) => key !== "cycles");
 const reportPath = makeRun();
 const html = readFileSync(reportPath, "utf8");
 
 test("the report holds every figure's data, inline, and nothing it would fetch", () => {
-  for (const { key } of SECTIONS) assert.ok(html.includes(`id="fig-${key}" data-figure="${key}" data-status="ok"`), `section ${key} has its data`);
+  // Every figure but the scanned cycles, which needs cycle_<n>/ scans (cycles.test.ts has a cycling run).
+  for (const { key } of DRAWN) assert.ok(html.includes(`id="fig-${key}" data-figure="${key}" data-status="ok"`), `section ${key} has its data`);
+  assert.match(html, /id="fig-cycles" data-figure="cycles" data-status="missing">[^]*?not a cycling run: no cycle_&lt;n&gt;\/ scans/);
   for (const m of html.matchAll(/\b(?:src|href)\s*=\s*["']([^"']*)["']/g)) assert.ok(m[1]!.startsWith("data:") || m[1]!.startsWith("#"), `external reference ${m[1]}`);
   const d3 = readFileSync(fileURLToPath(import.meta.resolve("d3")).replace(/d3\.mjs$/, "d3.min.js"), "utf8");
   assert.ok(html.includes(d3), "d3 inlined whole");
@@ -79,27 +83,16 @@ test("the report holds every figure's data, inline, and nothing it would fetch",
   assert.ok(html.length < 10e6, `${html.length} bytes`);
   const data = JSON.parse(/<script id="report-data" type="application\/json">([^<]*)<\/script>/.exec(html)![1]!) as {
     particleSizes: { series: { name: string; particles: number }[] };
-    fade: { cycle: number[] };
+    fade: { cycle: number[]; scannedCycles: number[] };
     temperature: { source: string; peakK: number[]; ambientK: number };
   };
   assert.equal(data.particleSizes.series.map((s) => s.name), ["segmented particles"]);
   assert.ok(data.particleSizes.series[0]!.particles >= 1);
   assert.is(data.fade.cycle.length, 31);
+  assert.equal(data.fade.scannedCycles, [], "no cycle_<n>/ scans to mark");
   assert.match(data.temperature.source, /^heat solver/);
   assert.ok(data.temperature.peakK.at(-1)! > data.temperature.ambientK, "the beam warms the sample");
 });
-
-/** Debian's chromium, if installed. */
-function chromium(): string | null {
-  const r = spawnSync("chromium", ["--version"], { encoding: "utf8" });
-  return r.status === 0 ? "chromium" : null;
-}
-
-function browserArgs(profile: string): string[] {
-  // As root Chromium refuses to start without --no-sandbox.
-  const root = typeof process.getuid === "function" && process.getuid() === 0;
-  return ["--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", `--user-data-dir=${profile}`, "--virtual-time-budget=10000", ...(root ? ["--no-sandbox"] : [])];
-}
 
 test("the report renders in headless Chromium: every figure drawn, the screenshot shows them in colour", () => {
   const browser = chromium();
@@ -108,19 +101,8 @@ test("the report renders in headless Chromium: every figure drawn, the screensho
     return;
   }
   const url = "file://" + reportPath;
-  const dom = spawnSync(browser, [...browserArgs(join(dir, "profile-dom")), "--dump-dom", url], { encoding: "utf8", maxBuffer: 64 << 20, timeout: 60_000 });
-  assert.is(dom.status, 0, dom.stderr);
-  assert.match(dom.stdout, /<body[^>]*data-report-done="true"/);
-  for (const { key } of SECTIONS) {
-    const open = new RegExp(`<section[^>]*id="fig-${key}"[^>]*>`).exec(dom.stdout);
-    assert.ok(open, `section ${key} in the DOM`);
-    assert.match(open![0], /data-rendered="true"/, `${key} drawn`);
-    const marks = Number(/data-marks="(\d+)"/.exec(open![0])?.[1] ?? 0);
-    assert.ok(marks > 0, `${key}: ${marks} marks`);
-    const body = dom.stdout.slice(open!.index, dom.stdout.indexOf("</section>", open!.index));
-    const shapes = (body.match(/<(rect|path|image)\b/g) ?? []).length;
-    assert.ok(shapes > 0, `${key}: SVG marks in the DOM`);
-  }
+  const dom = renderedDom(browser, reportPath, join(dir, "profile-dom"));
+  for (const { key } of DRAWN) drawnSection(dom, key);
 
   const shot = join(dir, "report.png");
   const r = spawnSync(browser, [...browserArgs(join(dir, "profile-shot")), "--window-size=1280,4000", `--screenshot=${shot}`, url], { encoding: "utf8", timeout: 60_000 });

@@ -186,6 +186,8 @@ test("fade and scores tables: values carried, bad records named", () => {
   const fade = fadeFigure(JSON.stringify([{ cycle: 0, capacityFraction: 1, lliFraction: 0, lamFraction: 0 }, { cycle: 1, capacityFraction: 0.99, lliFraction: 0.008, lamFraction: 0.002 }]), "d.json");
   assert.equal(fade.capacityFraction, [1, 0.99]);
   assert.equal(fade.lamFraction, [0, 0.002]);
+  assert.equal(fade.scannedCycles, []);
+  assert.equal(fadeFigure('[{"cycle": 0, "capacityFraction": 1, "lliFraction": 0, "lamFraction": 0}]', "d.json", [0, 50]).scannedCycles, [0, 50]);
   assert.throws(() => fadeFigure('[{"cycle": 0, "capacityFraction": "x", "lliFraction": 0, "lamFraction": 0}]', "d.json"), /d.json: record 0 has capacityFraction = "x", expected a number/);
   const scores = scoresFigure({ truth: "t.h5", rmse: 413.7168, psnr: 26.74, dice: { air: 0.99, CBD: 0 }, iou: { air: 0.98, CBD: 0 }, resolution: { fscThreshold: 0.5, frequencyPerVoxel: 0.25, resolutionM: 4e-6 } })!;
   assert.equal(scores.table, [["RMSE", "413.7 1/m"], ["PSNR", "26.74 dB"], ["resolution (FSC = 0.5)", "4 um"]]);
@@ -201,7 +203,7 @@ test("projection picks spread over the scan", () => {
 
 test("the page: self-contained (every src/href a data: URI or a fragment, no URL outside d3), script-safe JSON", () => {
   const none = missing("not in this run");
-  const data: ReportData = { title: "t</script><b>", runDir: "/x", notes: ["n"], projections: none, slices: none, particleSizes: none, dose: none, temperature: none, fade: none, scores: none };
+  const data: ReportData = { title: "t</script><b>", runDir: "/x", notes: ["n"], projections: none, slices: none, particleSizes: none, dose: none, temperature: none, fade: none, cycles: none, scores: none };
   const fakeD3 = "/* https://d3js.org */ var d3 = {};";
   const html = reportHtml(data, fakeD3);
   for (const m of html.matchAll(/\b(?:src|href)\s*=\s*["']([^"']*)["']/g)) assert.ok(m[1]!.startsWith("data:") || m[1]!.startsWith("#"), `external reference ${m[1]}`);
@@ -209,11 +211,14 @@ test("the page: self-contained (every src/href a data: URI or a fragment, no URL
   // The title's "</script>" neither ends the data script nor becomes markup.
   assert.ok(html.includes("t&lt;/script&gt;&lt;b&gt;"));
   assert.is(html.split("</script>").length - 1, 3);
+  // No "<" at all inside the data script (each is \u003c), and the JSON reads back whole.
+  const json = /<script id="report-data" type="application\/json">([^<]*)<\/script>/.exec(html)![1]!;
+  assert.is((JSON.parse(json) as ReportData).title, "t</script><b>");
   assert.is(scriptSafe("a</script>b<!--c"), "a<\\/script>b<\\!--c");
-  for (const key of ["projections", "slices", "particleSizes", "dose", "temperature", "fade", "scores"]) {
+  for (const key of ["projections", "slices", "particleSizes", "dose", "temperature", "fade", "cycles", "scores"]) {
     assert.ok(html.includes(`id="fig-${key}" data-figure="${key}" data-status="missing"`), key);
   }
-  assert.is((html.match(/not in this run/g) ?? []).length >= 7, true);
+  assert.is((html.match(/not in this run/g) ?? []).length >= 8, true);
 });
 
 test.run();
