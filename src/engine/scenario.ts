@@ -14,6 +14,7 @@ import { MAX_KVP, MIN_KVP, meanEnergy, tubeSpectrum, type SpectrumLike, type Tub
 import type { Vec3 } from "../core/grid.js";
 import { MAX_ENERGY_KEV, MIN_ENERGY_KEV } from "../materials/elementTable.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
+import { fresnelScaling } from "../phase/coherence.js";
 import type { AnalyticObjectSpec } from "../phantoms/analytic/index.js";
 import type { Recipe } from "../phantoms/recipe.js";
 
@@ -214,6 +215,12 @@ const scenarioSchema = z.strictObject({
      * length, or a list for holotomography (one dataset per distance). 0: contact imaging.
      */
     distance: z.union([z.literal(0), nonNegativeLength(), z.array(nonNegativeLength()).min(1).max(16)], { error: 'expected a distance such as "50 mm" or a list of them' }).default(0),
+    /**
+     * Cone beam: propagation-based phase contrast over the geometry's own sample-detector
+     * distance, sourceDetector - sourceObject (the Fresnel scaling theorem,
+     * src/engine/phaseContrast.ts). A parallel beam uses detector.distance instead.
+     */
+    phaseContrast: z.boolean({ error: "expected true or false" }).default(false),
     /** Sub-pixels per pixel edge of the wavefield grid: "auto" (from the fringe width sqrt(lambda z)) or 1..8. */
     oversampling: z.union([z.literal("auto"), z.number().int().min(1).max(8)], { error: 'expected "auto" or a whole number from 1 to 8' }).default("auto"),
     /** A real detector after the photons (src/acquisition/detectorModel.ts); absent: an ideal photon counter. */
@@ -417,7 +424,10 @@ export interface Scenario {
     readonly dtype: "auto" | "uint16" | "float32";
     /** The detector chain after the photons; absent: an ideal photon counter. */
     readonly model?: DetectorModelSpec;
-    /** Sample-detector distances (m): [0] for contact imaging; several for holotomography. */
+    /**
+     * Sample-detector distances (m): [0] for contact imaging; several for holotomography; a
+     * cone beam with detector.phaseContrast: [sourceDetector - sourceObject].
+     */
     readonly distancesM: readonly number[];
     /** Sub-pixels per pixel edge of the wavefield grid (1 in contact imaging). */
     readonly oversampling: number;
@@ -547,20 +557,41 @@ export function validateScenario(raw: unknown, source?: string, options: Scenari
     problems.push(`geometry: tilt belongs to laminography, not "${g.type}"`);
   }
   // Phase contrast: distances, the wavefield's sub-pixels, what it cannot be combined with yet.
-  const distancesM = typeof s.detector.distance === "number" ? [s.detector.distance] : s.detector.distance;
+  // A parallel beam propagates over detector.distance; a cone beam, with detector.phaseContrast,
+  // over its own sample-detector distance sourceDetector - sourceObject (one distance).
+  const written = typeof s.detector.distance === "number" ? [s.detector.distance] : s.detector.distance;
+  const coneScaling =
+    g.type === "cone" && s.detector.phaseContrast && g.sourceObject !== undefined && g.sourceDetector !== undefined && g.sourceDetector > g.sourceObject
+      ? fresnelScaling(g.sourceObject, g.sourceDetector - g.sourceObject)
+      : undefined;
+  const distancesM = coneScaling !== undefined ? [g.sourceDetector! - g.sourceObject!] : written;
   const propagating = distancesM.some((d) => d > 0);
-  if (new Set(distancesM).size !== distancesM.length) problems.push(`detector.distance: the distances must differ, got [${distancesM.join(", ")}] m`);
-  if (propagating && g.type === "cone") problems.push("detector.distance: a cone beam's propagation distance is set by sourceObject and sourceDetector; phase contrast in cone beam is not simulated yet");
-  if (propagating && (s.beam.spectrum !== undefined || s.beam.bandwidth > 0)) problems.push("detector.distance: phase contrast is simulated for a monochromatic beam (no spectrum or bandwidth) so far");
+  const phaseKey = g.type === "cone" ? "detector.phaseContrast" : "detector.distance";
+  if (new Set(written).size !== written.length) problems.push(`detector.distance: the distances must differ, got [${written.join(", ")}] m`);
+  if (g.type === "cone" && written.some((d) => d > 0)) {
+    problems.push("detector.distance: a cone beam propagates over its own sample-detector distance, sourceDetector - sourceObject; for phase contrast set detector.phaseContrast: true");
+  }
+  if (s.detector.phaseContrast && g.type !== "cone") problems.push(`detector.phaseContrast: belongs to a cone beam; a ${g.type} beam propagates over detector.distance, e.g. "50 mm"`);
+  if (propagating && (s.beam.spectrum !== undefined || s.beam.bandwidth > 0)) problems.push(`${phaseKey}: phase contrast is simulated for a monochromatic beam (no spectrum or bandwidth) so far`);
   if ((s.beam.sourceSize === undefined) !== (s.beam.sourceDistance === undefined)) problems.push("beam: sourceSize and sourceDistance go together (the projected source size is size x distance to the detector / sourceDistance)");
+  if (coneScaling !== undefined && (s.beam.sourceSize !== undefined || s.beam.sourceDistance !== undefined)) {
+    problems.push("beam.sourceSize: a cone beam's source is its focal spot, geometry.sourceSize, at geometry.sourceObject from the axis");
+  }
   let oversampling = 1;
   if (propagating) {
     if (s.detector.oversampling === "auto") {
       // Fresnel fringes near an edge are about sqrt(lambda z) wide: sample them with two
       // sub-pixels at least at the shortest distance used.
       const lambda = wavelengthM(s.beam.energy ?? 20);
-      const shortest = Math.min(...distancesM.filter((d) => d > 0));
-      oversampling = Math.max(1, Math.min(8, Math.ceil((2 * s.detector.pixelSize) / Math.sqrt(lambda * shortest))));
+      if (coneScaling !== undefined) {
+        // Cone beam, in the scaling theorem's frame: fringes sqrt(lambda z_eff) wide on the
+        // sample plane, where a pixel is pitch / M.
+        const { magnification, effectiveDistanceM } = coneScaling;
+        oversampling = Math.max(1, Math.min(8, Math.ceil((2 * s.detector.pixelSize) / magnification / Math.sqrt(lambda * effectiveDistanceM))));
+      } else {
+        const shortest = Math.min(...distancesM.filter((d) => d > 0));
+        oversampling = Math.max(1, Math.min(8, Math.ceil((2 * s.detector.pixelSize) / Math.sqrt(lambda * shortest))));
+      }
     } else oversampling = s.detector.oversampling;
   }
   if (s.damage?.bubbles && s.thermal === undefined) problems.push("damage: bubbles need the thermal section (the sample's surroundings and boundaries)");

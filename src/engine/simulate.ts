@@ -401,10 +401,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Obs
       const n = anglesRad.length;
       const lookahead = damaging ? 1 : Math.max(1, options.lookahead ?? 8);
       const damage = damaging ? new DamageLoop(scenario, volume, classMaterials, grid, mu, geometry) : undefined;
-      // A finite focal spot blurs the expected image before the photons are counted.
+      // A finite focal spot blurs the expected image before the photons are counted (phase
+      // contrast blurs the intensity on its fine grid instead: phaseContrast.ts).
       const g = scenario.geometry;
       const penumbra =
-        g.type === "cone" && g.sourceSizeM !== undefined
+        g.type === "cone" && g.sourceSizeM !== undefined && imager === undefined
           ? gaussianKernel1d(penumbraSigmaPx(g.sourceSizeM, g.sourceObjectM!, g.sourceDetectorM!, scenario.detector.pixelSizeM))
           : undefined;
       const blurTmp = new Float32Array(penumbra ? rows * cols : 0);

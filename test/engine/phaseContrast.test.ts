@@ -47,7 +47,8 @@ test("scenario: distances, automatic oversampling from the fringe width, and wha
   assert.is(validateScenario(raw(0)).detector.oversampling, 1);
   assert.throws(() => validateScenario(raw(["10 mm", "10 mm"])), /detector\.distance: the distances must differ/);
   const cone = { ...raw("10 mm"), geometry: { type: "cone", angles: 4, sourceObject: "10 mm", sourceDetector: "40 mm" } };
-  assert.throws(() => validateScenario(cone), /phase contrast in cone beam is not simulated yet/);
+  // A cone beam propagates over its own sample-detector distance (detector.phaseContrast: true).
+  assert.throws(() => validateScenario(cone), /detector\.distance: a cone beam propagates over its own sample-detector distance/);
   assert.throws(() => validateScenario({ ...raw("10 mm"), beam: { energy: "20 keV", photonsPerPixel: 1e5, bandwidth: 0.01 } }), /monochromatic beam/);
   assert.throws(() => validateScenario({ ...raw(["10 mm", "20 mm"]), reconstruction: { algorithm: "fbp" } }), /needs phase retrieval first/);
 });
