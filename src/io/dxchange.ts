@@ -638,6 +638,8 @@ export interface DxchangeFile {
   /** Pixel size at the sample plane in metres, or null. */
   readonly samplePixelSizeM: { x: number; y: number } | null;
   readonly sampleDetectorDistanceM: number | null;
+  /** Source-sample distance of a cone beam (m), or null (parallel beam, or not recorded). */
+  readonly sourceSampleDistanceM: number | null;
   readonly sampleName: string | null;
   readonly implements: string | null;
   /** Projection i as [row][col]. */
@@ -706,6 +708,8 @@ class DxchangeReader implements DxchangeFile {
   readonly pixelSizeM: { x: number; y: number } | null;
   readonly samplePixelSizeM: { x: number; y: number } | null;
   readonly sampleDetectorDistanceM: number | null;
+  /** Source-sample distance of a cone beam (m), or null (parallel beam, or not recorded). */
+  readonly sourceSampleDistanceM: number | null;
   readonly sampleName: string | null;
   readonly implements: string | null;
   private readonly data: Dataset;
@@ -773,6 +777,8 @@ class DxchangeReader implements DxchangeFile {
     } else {
       this.sampleDetectorDistanceM = readLength(f, "measurement/instrument/detector_motor_stack/setup/z");
     }
+    const sourceDs = getDataset(f, "measurement/instrument/source/geometry/translation/distances");
+    this.sourceSampleDistanceM = sourceDs === null ? null : lengthToMetres(Math.hypot(...Array.from(sourceDs.value as ArrayLike<number>, Number)), readStringAttr(sourceDs, "units"));
     this.sampleName = readString(f, "measurement/sample/name");
     this.implements = readString(f, "implements");
   }

@@ -18,6 +18,7 @@ import { type DxchangeFile, DxchangeWriter, readDxchange } from "../../io/dxchan
 import { resolveMaterial } from "../../materials/library.js";
 import { materialOptics } from "../../materials/optics.js";
 import { ctfRetrieve, iterativeRetrieve, paganinLineIntegral, phaseToLineIntegral } from "../../phase/retrieval.js";
+import { fresnelScaling } from "../../phase/coherence.js";
 import type { FlatFieldCorrector } from "../../reconstruction/preprocess.js";
 import { flatFieldCorrectorOf, LINE_INTEGRAL_UNITS, projectionFrame } from "../../reconstruction/fromDataset.js";
 import { XTWIN_VERSION } from "../../version.js";
@@ -69,10 +70,14 @@ export async function retrievePhaseCommand(inputs: string[], o: RetrievePhaseOpt
         throw new UsageError(`${f.path}: ${f.nAngles} projections of ${f.nRows} x ${f.nCols}, ${first.path} has ${first.nAngles} of ${first.nRows} x ${first.nCols}`);
       }
     }
-    const distances = files.map((f) => f.sampleDetectorDistanceM ?? 0);
-    distances.forEach((z, k) => {
-      if (!(z > 0)) throw new UsageError(`${files[k]!.path}: sample-detector distance is ${z} m; phase retrieval needs a propagation distance`);
+    files.forEach((f) => {
+      const z = f.sampleDetectorDistanceM ?? 0;
+      if (!(z > 0)) throw new UsageError(`${f.path}: sample-detector distance is ${z} m; phase retrieval needs a propagation distance`);
     });
+    // Propagation distances on the sample plane: a cone beam's image is the plane-wave image
+    // at z_eff = z1 z2 / (z1 + z2), magnified (Fresnel scaling theorem, Paganin 2006 sec. 2.5),
+    // and the pixel used is the sample-plane one (actual_pixel_size = pitch / M).
+    const distances = files.map((f) => (f.sourceSampleDistanceM !== null ? fresnelScaling(f.sourceSampleDistanceM, f.sampleDetectorDistanceM!).effectiveDistanceM : f.sampleDetectorDistanceM!));
     let deltaOverBeta = positive(o.deltaBeta, "--delta-beta");
     if (o.material !== undefined) {
       const m = materialOptics(resolveMaterial(o.material), energyKeV);
