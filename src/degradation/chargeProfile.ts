@@ -153,3 +153,30 @@ export function ccCvCharge(cell: CellStack, options: CcCvOptions): CcCvProfile {
     totalTimeS: time,
   };
 }
+
+/**
+ * A charge's current relative to its CC current, on at most `maxSteps` steps: runs of
+ * consecutive steps merge into one whose duration is their sum and whose current is their
+ * duration-weighted mean, so the charge passed is kept exactly. For models that need the
+ * shape of the charge but not the cell model's fine steps (e.g. particle diffusion in
+ * stateOfCharge.ts, whose default is 200 steps per charge).
+ */
+export function relativeCurrentSteps(profile: CcCvProfile, maxSteps: number): { durationS: Float64Array; currentFraction: Float64Array } {
+  if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) throw new RangeError(`relativeCurrentSteps.maxSteps: expected an integer >= 1, got ${maxSteps}`);
+  const n = profile.durationS.length;
+  const per = Math.ceil(n / maxSteps);
+  const m = Math.ceil(n / per);
+  const durationS = new Float64Array(m);
+  const currentFraction = new Float64Array(m);
+  const iCc = profile.constantCurrentAPerM2;
+  for (let k = 0; k < m; k++) {
+    let t = 0, q = 0;
+    for (let s = k * per; s < Math.min(n, (k + 1) * per); s++) {
+      t += profile.durationS[s]!;
+      q += profile.durationS[s]! * profile.currentAPerM2[s]!;
+    }
+    durationS[k] = t;
+    currentFraction[k] = q / (t * iCc);
+  }
+  return { durationS, currentFraction };
+}

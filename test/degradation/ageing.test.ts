@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { LG_M50_CELL, cycleCharge, simulateAgeing, type DegradationRecord } from "../../src/degradation/ageing.js";
+import { LG_M50_CELL, cycleCharge, simulateAgeing, type CellDesign, type DegradationRecord } from "../../src/degradation/ageing.js";
+import { totalLithium } from "../../src/degradation/inventory.js";
 import { specificSurfaceArea } from "../../src/degradation/plating.js";
 import { parseProtocol } from "../../src/degradation/protocol.js";
 import { seiGrowthConstant, seiLithiumPerSurfaceArea, seiThicknessAfter } from "../../src/degradation/sei.js";
@@ -8,6 +9,7 @@ import { seiGrowthConstant, seiLithiumPerSurfaceArea, seiThicknessAfter } from "
 const oneC = parseProtocol({ cycles: 500, chargeRate: "1C", dischargeRate: "1C", temperatureK: 298.15, voltageWindow: [2.5, 4.2] });
 const gentle = parseProtocol({ cycles: 200, chargeRate: "C/3", dischargeRate: "C/3", temperatureK: 298.15, voltageWindow: [2.5, 4.2] });
 const nominal = { ...LG_M50_CELL, seiRateSpread: 0 };
+const noCatalysis = { ...nominal, tmCatalysedSeiLiPerAtomPerCycle: 0 };
 
 test("records carry the issue's keys, one per cycle from 0", () => {
   const r = simulateAgeing(gentle, LG_M50_CELL, 1);
@@ -29,8 +31,8 @@ test("capacity never increases (1C/25 °C and 4C/-10 °C)", () => {
   }
 });
 
-test("without plating the lithium loss is exactly the SEI's: 2 (L - L0)/V a L_neg", () => {
-  const r = simulateAgeing(gentle, nominal, 1);
+test("without plating (and without TM catalysis) the lithium loss is exactly the SEI's: 2 (L - L0)/V a L_neg", () => {
+  const r = simulateAgeing(gentle, noCatalysis, 1);
   const last = r[200]!;
   assert.is(last.platedLiVolumeFraction, 0);
   const k = seiGrowthConstant(nominal.sei, 298.15);
@@ -73,6 +75,48 @@ test("hooks: crack fraction is reported, isolation costs capacity, a short is fl
   assert.is(r[149]!.internalShort, false);
   assert.is(r[150]!.internalShort, true);
   assert.throws(() => simulateAgeing(gentle, nominal, 1, { crackVolumeFraction: () => 2 }), RangeError);
+});
+
+test("TM-catalysed SEI off: dissolution changes nothing but the deposit, bit for bit; absent field = 0", () => {
+  const off = (rate: number) => simulateAgeing(gentle, { ...noCatalysis, cathodeSurface: { ...nominal.cathodeSurface, dissolutionMolPerM2PerCycle: rate } }, 1);
+  const a = off(1e-8);
+  const b = off(4e-8);
+  const withoutField: CellDesign = { ...noCatalysis };
+  delete withoutField.tmCatalysedSeiLiPerAtomPerCycle;
+  assert.equal(simulateAgeing(gentle, withoutField, 1), a);
+  for (let n = 0; n <= 200; n++) {
+    const { transitionMetalOnAnodeMolPerM2: tmA, ...restA } = a[n]!;
+    const { transitionMetalOnAnodeMolPerM2: tmB, ...restB } = b[n]!;
+    assert.equal(restA, restB);
+    if (n > 0) assert.ok(tmB > tmA);
+  }
+});
+
+test("TM-catalysed SEI on: extra SEI lithium = n_cat * sum of the deposit over cycles; LLI rises with the dissolution rate; lithium conserved", () => {
+  const turnover = 0.1;
+  const run = (rate: number) => simulateAgeing(gentle, { ...nominal, tmCatalysedSeiLiPerAtomPerCycle: turnover, cathodeSurface: { ...nominal.cathodeSurface, dissolutionMolPerM2PerCycle: rate } }, 1);
+  const base = simulateAgeing(gentle, noCatalysis, 1);
+  // No dissolution, no deposit: the coupling has nothing to act on.
+  assert.equal(run(0), simulateAgeing(gentle, { ...noCatalysis, cathodeSurface: { ...nominal.cathodeSurface, dissolutionMolPerM2PerCycle: 0 } }, 1));
+  const rates = [0, 0.5e-8, 1e-8, 2e-8, 4e-8];
+  const lli = rates.map((x) => run(x)[200]!.lliFraction);
+  for (let i = 1; i < rates.length; i++) assert.ok(lli[i]! > lli[i - 1]!, `LLI ${lli}`);
+  const r = run(1e-8);
+  const perCycle = r[1]!.transitionMetalOnAnodeMolPerM2;
+  const total0 = totalLithium(r[0]!.inventory);
+  for (let n = 1; n <= 200; n++) {
+    // The deposit after cycle k is k * perCycle; each cycle binds turnover * deposit.
+    const extra = turnover * perCycle * (n * (n + 1)) / 2;
+    assert.ok(Math.abs((r[n]!.inventory.sei - base[n]!.inventory.sei) / extra - 1) < 1e-6, `cycle ${n}`);
+    assert.ok(Math.abs(totalLithium(r[n]!.inventory) / total0 - 1) < 1e-12, `cycle ${n}`);
+    assert.ok(r[n]!.seiThicknessM > base[n]!.seiThicknessM);
+  }
+  // Thickness bookkeeping: the catalysed layer holds its lithium at the SEI's 2 Li per formula unit.
+  const graphiteArea = specificSurfaceArea(nominal.negative) * nominal.negative.thicknessM;
+  const dL = r[200]!.seiThicknessM - base[200]!.seiThicknessM;
+  const fromThickness = seiLithiumPerSurfaceArea(dL, nominal.sei) * graphiteArea;
+  assert.ok(Math.abs(fromThickness / (r[200]!.inventory.sei - base[200]!.inventory.sei) - 1) < 1e-6);
+  assert.throws(() => simulateAgeing(gentle, { ...nominal, tmCatalysedSeiLiPerAtomPerCycle: -1 }, 1), /tmCatalysedSeiLiPerAtomPerCycle/);
 });
 
 test.run();

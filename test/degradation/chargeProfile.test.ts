@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LG_M50_CELL, simulateAgeing } from "../../src/degradation/ageing.js";
 import { cellVoltageV } from "../../src/degradation/cellVoltage.js";
-import { ccCvCharge } from "../../src/degradation/chargeProfile.js";
+import { ccCvCharge, relativeCurrentSteps } from "../../src/degradation/chargeProfile.js";
 import { LG_M50_GRAPHITE, platingDuringCharge, platingDuringProfile } from "../../src/degradation/plating.js";
 import { parseProtocol } from "../../src/degradation/protocol.js";
 import { totalLithium } from "../../src/degradation/inventory.js";
@@ -35,6 +35,25 @@ test("CC phase at the set current below V_max; CV phase holds V_max within 1 mV 
   for (let k = 0; k < p.steps; k++) q += p.currentAPerM2[k]! * p.durationS[k]!;
   assert.ok(Math.abs(q / p.nominalChargeCPerM2 / p.chargedFraction - 1) < 1e-9);
   assert.ok(p.cvStartStateOfCharge < p.finalStateOfCharge && p.finalStateOfCharge < 1);
+});
+
+test("relative current on fewer steps keeps the charge passed and the duration, and starts at the CC current", () => {
+  const profile = ccCvCharge(LG_M50_CELL, { cRate: 1, upperVoltageV: 4.2, cutoffCRate: 1 / 20, temperatureK: 298.15 });
+  const coarse = relativeCurrentSteps(profile, 200);
+  assert.ok(coarse.durationS.length <= 200 && coarse.durationS.length >= 100, `${coarse.durationS.length} steps from ${profile.durationS.length}`);
+  let q = 0, t = 0, qFine = 0, tFine = 0;
+  for (let k = 0; k < coarse.durationS.length; k++) {
+    q += coarse.durationS[k]! * coarse.currentFraction[k]! * profile.constantCurrentAPerM2;
+    t += coarse.durationS[k]!;
+  }
+  for (let k = 0; k < profile.durationS.length; k++) {
+    qFine += profile.durationS[k]! * profile.currentAPerM2[k]!;
+    tFine += profile.durationS[k]!;
+  }
+  assert.ok(Math.abs(q / qFine - 1) < 1e-12 && Math.abs(t / tFine - 1) < 1e-12, `charge ${q} vs ${qFine}, time ${t} vs ${tFine}`);
+  assert.ok(Math.abs(coarse.currentFraction[0]! - 1) < 1e-12, "the charge starts in CC");
+  assert.ok(coarse.currentFraction[coarse.currentFraction.length - 1]! < 0.2, "and ends in the CV taper");
+  assert.throws(() => relativeCurrentSteps(profile, 0), /maxSteps/);
 });
 
 test("C/3 CC-CV to C/20 passes within a few % of the full-depth charge", () => {

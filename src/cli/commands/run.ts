@@ -20,7 +20,8 @@ import type { Scenario } from "../../engine/scenario.js";
 import { buildPhantom, phantomOf, type PathProjectorFactory, type SimulateOptions } from "../../engine/simulate.js";
 import { writeFileAtomic } from "../../io/atomicFile.js";
 import { cycleCharge, simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
-import { crackVolumeFraction } from "../../degradation/cracking.js";
+import { relativeCurrentSteps } from "../../degradation/chargeProfile.js";
+import { FatigueCrackPopulation } from "../../degradation/fatigue.js";
 import { agedMicrostructure, AGED_CLASS_MATERIALS, dendriteVoxelBudget, dendriteVoxelsToShort } from "../../degradation/ageSample.js";
 import { lithiationAfterCharge } from "../../degradation/stateOfCharge.js";
 import { resolveMaterial } from "../../materials/library.js";
@@ -230,12 +231,12 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   const ms = pristine.microstructure;
   // Cathode particle radii for the cracking model: equivalent spheres of the NMC particles.
   const radii = ms.particles.filter((p) => p.material === "NMC811").map((p) => p.equivalentDiameterM / 2);
-  const cracked = radii.length > 0 ? crackVolumeFraction(radii, protocol.chargeCRate, { seed: scenario.seed }).crackedVolumeFraction : 0;
-  // Cracks open on the first charge whose stress beats a particle's strength (no fatigue growth).
+  // Each particle's flaw grows by the Paris law charge by charge; it cracks once K_max >= K_IC.
+  const fatigue = radii.length > 0 ? new FatigueCrackPopulation(radii, protocol.chargeCRate, { seed: scenario.seed }) : null;
   // An internal short when the dendrites that the plated lithium pays for bridge the separator.
   const toShort = dendriteVoxelsToShort(ms, scenario.seed);
   const records = simulateAgeing(protocol, LG_M50_CELL, scenario.seed, {
-    crackVolumeFraction: (cycle) => (cycle >= 1 ? cracked : 0),
+    crackVolumeFraction: (cycle) => fatigue?.crackedVolumeFractionAt(cycle) ?? 0,
     internalShort: (_cycle, platedLiVolumeFraction) => toShort !== null && dendriteVoxelBudget(ms, platedLiVolumeFraction) >= toShort,
   });
   mkdirSync(options.out!, { recursive: true });
@@ -247,7 +248,8 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   // Each scan shows the end of a CC-CV charge of the protocol: the cell's current profile,
   // relative to the CC current, drives the particles.
   const { profile } = cycleCharge(protocol, LG_M50_CELL);
-  const chargeCurrent = { durationS: profile.durationS, currentFraction: profile.currentAPerM2.map((i) => i / profile.constantCurrentAPerM2) };
+  // On at most 200 steps (the particle model's default per charge): same charge, same shape.
+  const chargeCurrent = relativeCurrentSteps(profile, 200);
   for (const cycle of protocol.scanAtCycles) {
     if (cycle > protocol.cycles) throw new UsageError(`cycling.scanAtCycles: cycle ${cycle} is beyond the ${protocol.cycles} cycles`);
     const aged = agedMicrostructure(ms, records[cycle]!, scenario.seed + cycle, { dendriteSeed: scenario.seed });
