@@ -225,6 +225,20 @@ export interface CrackPopulationOptions {
 }
 
 /**
+ * The peak hoop stress of particle `index` (radius r) at this rate, computed once per distinct
+ * radius: populations repeat radii, and each computation is a diffusion-stress solve.
+ */
+export function cachedPeakHoopStress(cache: Map<number, PeakHoopStress>, r: number, index: number, cRate: number, params: ParticleChargeParams): PeakHoopStress {
+  if (!(Number.isFinite(r) && r > 0)) throw new RangeError(`particle radius [${index}] must be a positive length in m, got ${r}`);
+  let peak = cache.get(r);
+  if (!peak) {
+    peak = peakHoopStress(r, cRate, params);
+    cache.set(r, peak);
+  }
+  return peak;
+}
+
+/**
  * Cracking of a particle population (radii in m) after one charge at a C-rate. Each particle
  * draws a Weibull strength; its cracked fraction follows crackedZoneFraction at the peak
  * stress profile. Same seed, radii and rate: same result.
@@ -242,12 +256,7 @@ export function crackVolumeFraction(radiiM: ArrayLike<number>, cRate: number | s
   let crackedCount = 0;
   for (let p = 0; p < radiiM.length; p++) {
     const r = radiiM[p]!;
-    if (!(Number.isFinite(r) && r > 0)) throw new RangeError(`particle radius [${p}] must be a positive length in m, got ${r}`);
-    let peak = cache.get(r);
-    if (!peak) {
-      peak = peakHoopStress(r, cRate, params);
-      cache.set(r, peak);
-    }
+    const peak = cachedPeakHoopStress(cache, r, p, cRate, params);
     const s = sampleStrengthPa(rng, strength);
     const f = crackedZoneFraction(peak.radiiM, peak.hoopPa, s);
     const v = r * r * r;

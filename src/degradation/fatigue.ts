@@ -36,7 +36,7 @@ import {
   crackedZoneFraction,
   NMC811_PARTICLE,
   NMC_SECONDARY_STRENGTH,
-  peakHoopStress,
+  cachedPeakHoopStress,
   sampleStrengthPa,
   type ParticleChargeParams,
   type PeakHoopStress,
@@ -212,12 +212,7 @@ export class FatigueCrackPopulation {
     this.split = new Uint8Array(n);
     for (let p = 0; p < n; p++) {
       const r = radiiM[p]!;
-      if (!(Number.isFinite(r) && r > 0)) throw new RangeError(`particle radius [${p}] must be a positive length in m, got ${r}`);
-      let peak = cache.get(r);
-      if (!peak) {
-        peak = peakHoopStress(r, cRate, params);
-        cache.set(r, peak);
-      }
+      const peak = cachedPeakHoopStress(cache, r, p, cRate, params);
       this.peaks[p] = peak;
       this.radii[p] = r;
       this.volumes[p] = r * r * r;
