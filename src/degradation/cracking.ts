@@ -228,7 +228,7 @@ export interface CrackPopulationOptions {
  * The peak hoop stress of particle `index` (radius r) at this rate, computed once per distinct
  * radius: populations repeat radii, and each computation is a diffusion-stress solve.
  */
-export function cachedPeakHoopStress(cache: Map<number, PeakHoopStress>, r: number, index: number, cRate: number, params: ParticleChargeParams): PeakHoopStress {
+export function cachedPeakHoopStress(cache: Map<number, PeakHoopStress>, r: number, index: number, cRate: string | number, params: ParticleChargeParams): PeakHoopStress {
   if (!(Number.isFinite(r) && r > 0)) throw new RangeError(`particle radius [${index}] must be a positive length in m, got ${r}`);
   let peak = cache.get(r);
   if (!peak) {
