@@ -493,7 +493,15 @@ export interface ScenarioOptions {
 /** Validate an already-parsed object (e.g. from YAML or JSON). */
 export function validateScenario(raw: unknown, source?: string, options: ScenarioOptions = {}): Scenario {
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ScenarioError(formatIssues(result.error.issues), source);
+  if (!result.success) {
+    const problems = formatIssues(result.error.issues);
+    // A training-data scenario (docs/datasets.md) is not a scan: say which command takes it.
+    const isDataset = raw !== null && typeof raw === "object" && "dataset" in raw;
+    throw new ScenarioError(
+      isDataset ? problems.map((p) => (p === '(top level): unknown key "dataset"' ? "dataset: a training-data scenario; make it with xtwin dataset <scenario> --count N --out DIR" : p)) : problems,
+      source,
+    );
+  }
   const s: ParsedScenario = result.data;
   const problems: string[] = [];
   const [nx, ny, nz] = s.sample.shape;

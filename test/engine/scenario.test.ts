@@ -198,5 +198,7 @@ test("every shipped scenario validates, with the recipes it names", async () => 
     else parseScenario(text, f, { loadRecipe });
   }
   assert.ok(files.includes("training-particles-2d.yaml"));
+  // Given to the scan validator, a training-data scenario is pointed to the command that takes it.
+  assert.throws(() => parseScenario(readFileSync(REPO_ROOT + "scenarios/training-particles-2d.yaml", "utf8"), "t.yaml", { loadRecipe }), /dataset: a training-data scenario; make it with xtwin dataset/);
 });
 test.run();
