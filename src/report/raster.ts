@@ -153,10 +153,11 @@ export function scalarImage(p: Plane<ArrayLike<number>>, o: ScalarImageOptions):
 }
 
 /**
- * Labels as translucent class colours (classColour) with opacity `alpha` (0-1), for drawing
- * over a greyscale slice; labels listed in `transparent` (e.g. the background) stay clear.
+ * Labels as translucent class colours (`colours[label]`, else classColour) with opacity
+ * `alpha` (0-1), for drawing over a greyscale slice; labels listed in `transparent` (e.g. the
+ * background) stay clear.
  */
-export function labelOverlayImage(p: Plane<ArrayLike<number>>, options: { alpha: number; transparent?: readonly number[]; flipY?: boolean }): string {
+export function labelOverlayImage(p: Plane<ArrayLike<number>>, options: { alpha: number; transparent?: readonly number[]; flipY?: boolean; colours?: readonly Rgb[] }): string {
   checkPlane(p, "labelOverlayImage");
   if (!(options.alpha >= 0 && options.alpha <= 1)) throw new RangeError(`overlay alpha must be in [0, 1], got ${options.alpha}`);
   const clear = new Set(options.transparent ?? []);
@@ -168,7 +169,7 @@ export function labelOverlayImage(p: Plane<ArrayLike<number>>, options: { alpha:
     for (let x = 0; x < width; x++) {
       const label = p.data[src + x]!;
       if (clear.has(label)) continue;
-      const c = classColour(label);
+      const c = options.colours?.[label] ?? classColour(label);
       const d = 4 * (x + width * y);
       rgba[d] = c[0];
       rgba[d + 1] = c[1];

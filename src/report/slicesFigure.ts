@@ -7,7 +7,7 @@
  * colours mean equal phases.
  */
 import { centralXzSlice } from "./doseFigure.js";
-import { classColour, GREY, hex } from "./colourMaps.js";
+import { AGED_CLASS_COLOURS, classColour, GREY, hex, type Rgb } from "./colourMaps.js";
 import type { ImagePanel, LegendEntry, SlicesFigure } from "./figureTypes.js";
 import { displayRange, labelOverlayImage, scalarImage, shrinkFactor, shrinkLabels, shrinkMean, type Plane } from "./raster.js";
 
@@ -64,6 +64,10 @@ export function slicesFigure(s: SliceInputs): SlicesFigure {
     { name: `z = ${nz >> 1}`, width: nx, height: ny, cut: (v: ArrayLike<number>) => axialSlice(v, nx, ny, nz >> 1), yAxis: "y", hy: half(ny) },
     { name: `y = ${ny >> 1}`, width: nx, height: nz, cut: (v: ArrayLike<number>) => centralXzSlice(v, nx, ny, nz), yAxis: "z", hy: half(nz) },
   ];
+  // Aged classes (crack, SEI, plated-Li, ...) keep their own colours, as in the cycles figure,
+  // rather than a palette slot that may repeat a pristine phase's.
+  const colours: Rgb[] = s.truthClassNames.map((name, label) => AGED_CLASS_COLOURS[name] ?? classColour(label));
+  const colourOf = (label: number): Rgb => colours[label] ?? classColour(label);
   const panels: ImagePanel[] = [];
   let shrunk = 1;
   for (const plane of planes) {
@@ -81,7 +85,7 @@ export function slicesFigure(s: SliceInputs): SlicesFigure {
       yLabel: `${plane.yAxis} (${unit})`,
       colourBar: { stops: GREY.stops.map(hex), min: range.min, max: range.max, log: false, label: "mu (1/m)" },
     };
-    const overlay = (labels: Plane<ArrayLike<number>>): string => labelOverlayImage(shrinkLabels(labels, f), { alpha: OVERLAY_ALPHA, flipY: true });
+    const overlay = (labels: Plane<ArrayLike<number>>): string => labelOverlayImage(shrinkLabels(labels, f), { alpha: OVERLAY_ALPHA, flipY: true, colours });
     panels.push({ title: `${s.valuesSource}, ${plane.name}`, ...base });
     if (s.truthLabels !== null) {
       panels.push({ title: `true labels, ${plane.name}`, ...base, overlay: overlay({ width: plane.width, height: plane.height, data: plane.cut(s.truthLabels) }) });
@@ -93,14 +97,14 @@ export function slicesFigure(s: SliceInputs): SlicesFigure {
     }
   }
   const legends: { title: string; entries: LegendEntry[] }[] = [];
-  if (s.truthLabels !== null) legends.push({ title: "true labels", entries: s.truthClassNames.map((name, label) => ({ label, name, colour: hex(classColour(label)) })) });
+  if (s.truthLabels !== null) legends.push({ title: "true labels", entries: s.truthClassNames.map((name, label) => ({ label, name, colour: hex(colourOf(label)) })) });
   if (s.segClasses !== null) {
     const names = s.segClassNames.length > 0 ? s.segClassNames : (s.segToTruth ?? []).map((_, c) => `class${c}`);
     const entries: LegendEntry[] = names.map((name, c) => {
       const mapped = s.segToTruth?.[c];
       const t = mapped === undefined ? -1 : s.truthClassNames.indexOf(mapped);
       const label = t >= 0 ? t : c;
-      return { label, name: mapped === undefined ? name : `${name} -> ${mapped}`, colour: hex(classColour(label)) };
+      return { label, name: mapped === undefined ? name : `${name} -> ${mapped}`, colour: hex(colourOf(label)) };
     });
     legends.push({ title: "segmentation", entries });
   }

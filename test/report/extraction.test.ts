@@ -8,14 +8,14 @@ import { entranceSurfaceDoseGy, fluenceFromPhotonsPerPixel } from "../../src/dos
 import { resolveMaterial } from "../../src/materials/library.js";
 import { materialOptics } from "../../src/materials/optics.js";
 import { planTolerance } from "../../src/planning/tolerance.js";
-import { CLASS_PALETTE, GREY, INFERNO, colourTable } from "../../src/report/colourMaps.js";
+import { AGED_CLASS_COLOURS, CLASS_PALETTE, GREY, INFERNO, colourTable, hex } from "../../src/report/colourMaps.js";
 import { centralXzSlice, runDose } from "../../src/report/doseFigure.js";
 import { missing, type ReportData } from "../../src/report/figureTypes.js";
 import { histogram, niceStep, particleSizeFigure } from "../../src/report/particleSizes.js";
 import { displayRange, labelOverlayImage, scalarImage, shrinkLabels, shrinkMean } from "../../src/report/raster.js";
 import { reportHtml, scriptSafe } from "../../src/report/reportHtml.js";
 import { classMaterialsOf } from "../../src/report/runScenario.js";
-import { segAsTruthLabels } from "../../src/report/slicesFigure.js";
+import { segAsTruthLabels, slicesFigure } from "../../src/report/slicesFigure.js";
 import { fadeFigure, scoresFigure } from "../../src/report/tableFigures.js";
 import { temperatureFromDamage, temperatureFromSolver } from "../../src/report/temperatureFigure.js";
 import { spreadIndices } from "../../src/report/projectionsFigure.js";
@@ -102,6 +102,24 @@ test("label overlays: class colours at the given opacity, listed labels clear", 
 test("segmented classes take the index of the true class they map to", () => {
   const seg = Float32Array.from([0, 1, 2, 3]);
   assert.equal(Array.from(segAsTruthLabels(seg, ["air", "NMC811", "Al"], ["air", "Al", "NMC811", "CBD"])), [0, 2, 1, 3]);
+});
+
+test("slices: an aged class past the palette's length keeps its own colour, in the legend and in the overlay", () => {
+  const names = ["LP30", "aluminium", "NMC811", "CBD", "graphite", "Cu", "wet-separator", "crack", "rock-salt", "deposit", "SEI"];
+  const n = 4;
+  const labels = new Uint8Array(n * n * n).fill(10); // all SEI (label 10: palette slot 0, LP30's colour)
+  const fig = slicesFigure({
+    nx: n, ny: n, nz: n, voxelSizeM: 1e-6, values: new Float32Array(n * n * n).fill(1), valuesSource: "truth", valuesNote: "",
+    truthLabels: labels, truthClassNames: names, segClasses: null, segClassNames: [], segToTruth: null,
+  });
+  if (fig.status !== "ok") throw new Error("no slices");
+  const legend = fig.legends[0]!.entries;
+  assert.is(legend[10]!.colour, hex(AGED_CLASS_COLOURS["SEI"]!));
+  assert.is(legend[0]!.colour, hex(CLASS_PALETTE[0]!));
+  assert.is.not(legend[10]!.colour, legend[0]!.colour);
+  const overlay = fig.panels.find((p) => p.title.startsWith("true labels"))!.overlay!;
+  const png = decode(Buffer.from(overlay.split(",")[1]!, "base64"));
+  assert.equal(Array.from(png.data.slice(0, 3)), Array.from(AGED_CLASS_COLOURS["SEI"]!));
 });
 
 test("dose of a sphere: the energy it absorbs, and its centre under axis-aligned rays (narrow beam, analytic)", () => {
