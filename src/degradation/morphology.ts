@@ -247,23 +247,32 @@ export function openGrainBoundaryCracks(ms: Microstructure, options: CrackOption
   // Pair key: instance * 65536 + lowGrain * 256 + highGrain (grains are 1..255).
   const key = (id: number, g: number, h: number): number => id * 65536 + (g < h ? g * 256 + h : h * 256 + g);
   const steps = [1, nx, nxy];
-  const faceCount = new Map<number, number>();
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        const v = i + nx * (j + ny * k);
-        const id = instances[v]!;
-        if (id === 0 || !chosen.has(id) || grains[v] === 0) continue;
-        for (let axis = 0; axis < 3; axis++) {
-          if ((axis === 0 ? i : axis === 1 ? j : k) + 1 >= (axis === 0 ? nx : axis === 1 ? ny : nz)) continue;
-          const u = v + steps[axis]!;
-          if (instances[u] !== id || grains[u] === 0 || grains[u] === grains[v]) continue;
-          const kk = key(id, grains[v]!, grains[u]!);
-          faceCount.set(kk, (faceCount.get(kk) ?? 0) + 1);
+  // Every face between two grains of one chosen particle: v and its +axis neighbour u (c is
+  // v's index along the axis). Both passes below (count, then paint) walk the same faces.
+  const forEachBoundaryFace = (visit: (v: number, u: number, id: number, axis: number, c: number, limit: number) => void): void => {
+    for (let k = 0; k < nz; k++) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const v = i + nx * (j + ny * k);
+          const id = instances[v]!;
+          if (id === 0 || !chosen.has(id) || grains[v] === 0) continue;
+          for (let axis = 0; axis < 3; axis++) {
+            const c = axis === 0 ? i : axis === 1 ? j : k;
+            const limit = axis === 0 ? nx : axis === 1 ? ny : nz;
+            if (c + 1 >= limit) continue;
+            const u = v + steps[axis]!;
+            if (instances[u] !== id || grains[u] === 0 || grains[u] === grains[v]) continue;
+            visit(v, u, id, axis, c, limit);
+          }
         }
       }
     }
-  }
+  };
+  const faceCount = new Map<number, number>();
+  forEachBoundaryFace((v, u, id) => {
+    const kk = key(id, grains[v]!, grains[u]!);
+    faceCount.set(kk, (faceCount.get(kk) ?? 0) + 1);
+  });
   // Per particle: boundaries in seeded random order, opened while that nears the target.
   const byParticle = new Map<number, number[]>();
   for (const kk of [...faceCount.keys()].sort((a, b) => a - b)) {
@@ -303,29 +312,15 @@ export function openGrainBoundaryCracks(ms: Microstructure, options: CrackOption
     }
   };
   if (open.size > 0) {
-    for (let k = 0; k < nz; k++) {
-      for (let j = 0; j < ny; j++) {
-        for (let i = 0; i < nx; i++) {
-          const v = i + nx * (j + ny * k);
-          const id = instances[v]!;
-          if (id === 0 || !chosen.has(id) || grains[v] === 0) continue;
-          const solid = solidLabel.get(id)!;
-          for (let axis = 0; axis < 3; axis++) {
-            const c = axis === 0 ? i : axis === 1 ? j : k;
-            const limit = axis === 0 ? nx : axis === 1 ? ny : nz;
-            if (c + 1 >= limit) continue;
-            const step = steps[axis]!;
-            const u = v + step;
-            if (instances[u] !== id || grains[u] === 0 || grains[u] === grains[v]) continue;
-            if (!open.has(key(id, grains[v]!, grains[u]!))) continue;
-            // u is the higher-grain side when grains[u] > grains[v].
-            const vHigh = grains[v]! > grains[u]!;
-            paintRun(v, -step, vHigh ? high : low, c, limit, id, solid);
-            paintRun(u, step, vHigh ? low : high, c + 1, limit, id, solid);
-          }
-        }
-      }
-    }
+    forEachBoundaryFace((v, u, id, axis, c, limit) => {
+      if (!open.has(key(id, grains[v]!, grains[u]!))) return;
+      const solid = solidLabel.get(id)!;
+      const step = steps[axis]!;
+      // u is the higher-grain side when grains[u] > grains[v].
+      const vHigh = grains[v]! > grains[u]!;
+      paintRun(v, -step, vHigh ? high : low, c, limit, id, solid);
+      paintRun(u, step, vHigh ? low : high, c + 1, limit, id, solid);
+    });
   }
   let voxels = 0;
   for (let v = 0; v < mark.length; v++) {
