@@ -29,7 +29,7 @@ import { validateScenario, type Scenario } from "../engine/scenario.js";
 import { simulate } from "../engine/simulate.js";
 import type { ProjectionGeometry } from "../acquisition/geometry.js";
 import { generatePhantom } from "../phantoms/microstructure/generate.js";
-import type { Microstructure } from "../phantoms/microstructure/types.js";
+import { copyMicrostructure } from "../phantoms/microstructure/rasterize.js";
 import type { ElectrodeLayer, Recipe } from "../phantoms/recipe.js";
 import { correctStack } from "../reconstruction/preprocess.js";
 import { fbpParallel } from "../reconstruction/fbp.js";
@@ -76,21 +76,6 @@ export function sampleRecipe(ds: DatasetScenario, p: SampleParameters): Recipe {
   return { ...ds.recipe, layers };
 }
 
-/** Layers [k0, k1) of a microstructure as a new one (particle table shared). */
-function layers(ms: Microstructure, k0: number, k1: number): Microstructure {
-  const { nx, ny } = ms.grid;
-  const from = k0 * nx * ny, to = k1 * nx * ny;
-  return {
-    grid: { ...ms.grid, nz: k1 - k0 },
-    classNames: [...ms.classNames],
-    labels: ms.labels.slice(from, to),
-    instances: ms.instances.slice(from, to),
-    localGrains: ms.localGrains.slice(from, to),
-    grainOffsets: ms.grainOffsets,
-    particles: ms.particles,
-  };
-}
-
 /** The slab's middle layer after the drawn degradation, as class labels and particle ids. */
 function sliceOfSlab(ds: DatasetScenario, p: SampleParameters): { labels: Uint8Array; particleIds: Uint32Array; material: Map<number, string> } {
   const [nx, ny, nz] = ds.scan.sample.shape;
@@ -100,7 +85,7 @@ function sliceOfSlab(ds: DatasetScenario, p: SampleParameters): { labels: Uint8A
   const margin = p.degraded ? Math.ceil(Math.max(openingVoxels, p.rockSaltM / s)) + 2 : 0;
   const k = Math.floor(nz / 2);
   const k0 = Math.max(0, k - margin), k1 = Math.min(nz, k + margin + 1);
-  const ms = layers(slab, k0, k1);
+  const ms = copyMicrostructure(slab, k0, k1);
   for (const c of ds.classes) ensureClass(ms, c.name);
   if (ms.classNames.length !== ds.classes.length) throw new Error(`the slab has classes ${ms.classNames.join(", ")}, the dataset's table ${ds.classes.map((c) => c.name).join(", ")}`);
   const host = ds.particleMaterials[0]!;

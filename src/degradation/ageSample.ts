@@ -23,6 +23,7 @@
  *   cycle loop can report the short at the cycle whose plating first reaches it.
  * Films thinner than a voxel are placed by seeded stochastic rounding (morphology.ts).
  */
+import { copyMicrostructure } from "../phantoms/microstructure/rasterize.js";
 import type { Microstructure, ZRange } from "../phantoms/microstructure/types.js";
 import type { DegradationRecord } from "./ageing.js";
 import { growDendrites } from "./dendrites.js";
@@ -69,18 +70,6 @@ export interface AgedSample {
   readonly microstructure: Microstructure;
   /** What was done: voxels per aged class, isolated particles, whether a dendrite bridged. */
   readonly summary: Record<string, number | boolean>;
-}
-
-function copy(ms: Microstructure): Microstructure {
-  return {
-    grid: ms.grid,
-    classNames: [...ms.classNames],
-    labels: ms.labels.slice(),
-    instances: ms.instances.slice(),
-    localGrains: ms.localGrains.slice(),
-    grainOffsets: ms.grainOffsets,
-    particles: ms.particles,
-  };
 }
 
 /** Mean z index of the voxels of a class (NaN when absent). */
@@ -134,11 +123,15 @@ function dendritePath(ms: Microstructure, options: AgeSampleOptions): DendritePa
   return { from: anode, through: separator, towards, within: { k0, k1: k1 + 1 }, steps: 50 * (k1 - k0 + 1), anodeLayerVoxels: (a1 - a0 + 1) * ms.grid.nx * ms.grid.ny };
 }
 
-/** Dendrite voxels a record's plating pays for: the filament share of the plated volume. */
-export function dendriteVoxelBudget(ms: Microstructure, platedLiVolumeFraction: number, options: AgeSampleOptions = {}): number {
-  const path = dendritePath(ms, options);
+/** The filament share of the plated volume, in voxels of the path's sample. */
+function budgetOf(path: DendritePath | undefined, platedLiVolumeFraction: number): number {
   if (path === undefined || !(platedLiVolumeFraction > 0)) return 0;
   return Math.floor(DENDRITE_SHARE_OF_PLATING * platedLiVolumeFraction * path.anodeLayerVoxels);
+}
+
+/** Dendrite voxels a record's plating pays for: the filament share of the plated volume. */
+export function dendriteVoxelBudget(ms: Microstructure, platedLiVolumeFraction: number, options: AgeSampleOptions = {}): number {
+  return budgetOf(dendritePath(ms, options), platedLiVolumeFraction);
 }
 
 function growDendritesFor(ms: Microstructure, path: DendritePath, seed: number, maxVoxels?: number): ReturnType<typeof growDendrites> {
@@ -153,12 +146,24 @@ function growDendritesFor(ms: Microstructure, path: DendritePath, seed: number, 
 export function dendriteVoxelsToShort(pristine: Microstructure, seed: number, options: AgeSampleOptions = {}): number | null {
   const path = dendritePath(pristine, options);
   if (path === undefined) return null;
-  return growDendritesFor(copy(pristine), path, seed).voxelsAtBridge;
+  return growDendritesFor(copyMicrostructure(pristine), path, seed).voxelsAtBridge;
+}
+
+/**
+ * The internal-short test of a cell whose pristine sample this is, for simulateAgeing's
+ * internalShort hook: true once a record's plating pays for the budget that bridges. The
+ * sample is scanned and the walk grown once here, not once per cycle.
+ */
+export function internalShortFromDendrites(pristine: Microstructure, seed: number, options: AgeSampleOptions = {}): (platedLiVolumeFraction: number) => boolean {
+  const path = dendritePath(pristine, options);
+  if (path === undefined) return () => false;
+  const toShort = growDendritesFor(copyMicrostructure(pristine), path, seed).voxelsAtBridge;
+  return (platedLiVolumeFraction) => toShort !== null && budgetOf(path, platedLiVolumeFraction) >= toShort;
 }
 
 /** The pristine microstructure aged to `record` (see the module comment). Deterministic per seed. */
 export function agedMicrostructure(pristine: Microstructure, record: DegradationRecord, seed: number, options: AgeSampleOptions = {}): AgedSample {
-  const ms = copy(pristine);
+  const ms = copyMicrostructure(pristine);
   const cathode = options.cathodeClass ?? "NMC811";
   const anode = options.anodeClass ?? "graphite";
   const summary: Record<string, number | boolean> = {};
@@ -167,7 +172,7 @@ export function agedMicrostructure(pristine: Microstructure, record: Degradation
   const hasAnode = classLabel(ms, anode) >= 0;
   // Dendrites first: the walk then sees the pristine sample, as dendriteVoxelsToShort does.
   const path = dendritePath(ms, options);
-  const budget = dendriteVoxelBudget(ms, record.platedLiVolumeFraction, options);
+  const budget = budgetOf(path, record.platedLiVolumeFraction);
   if (path !== undefined && budget > 0) {
     const d = growDendritesFor(ms, path, options.dendriteSeed ?? seed, budget);
     summary.dendriteVoxels = d.voxels;

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createMicrostructure } from "../../src/phantoms/microstructure/rasterize.js";
 import type { Microstructure } from "../../src/phantoms/microstructure/types.js";
-import { agedMicrostructure, DENDRITE_SHARE_OF_PLATING, dendriteVoxelBudget, dendriteVoxelsToShort } from "../../src/degradation/ageSample.js";
+import { agedMicrostructure, DENDRITE_SHARE_OF_PLATING, dendriteVoxelBudget, dendriteVoxelsToShort, internalShortFromDendrites } from "../../src/degradation/ageSample.js";
 import type { DegradationRecord } from "../../src/degradation/ageing.js";
 
 const N = 16;
@@ -48,6 +48,10 @@ test("the budget that first shorts is the one at which the aged sample's dendrit
   assert.is(below.summary.dendriteVoxels, toShort! - 1);
   assert.is(at.summary.dendriteBridges, true);
   assert.is(at.summary.dendriteVoxels, toShort);
+  // The cycle loop's hook says the same as the aged sample.
+  const shorted = internalShortFromDendrites(ms, 7);
+  assert.is(shorted(recordWithBudget(toShort! - 1).platedLiVolumeFraction), false);
+  assert.is(shorted(recordWithBudget(toShort!).platedLiVolumeFraction), true);
   // The pristine sample is not touched.
   assert.is(ms.classNames.includes("dendrite"), false);
 });

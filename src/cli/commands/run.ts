@@ -22,7 +22,7 @@ import { writeFileAtomic } from "../../io/atomicFile.js";
 import { cycleCharge, simulateAgeing, LG_M50_CELL } from "../../degradation/ageing.js";
 import { relativeCurrentSteps } from "../../degradation/chargeProfile.js";
 import { FatigueCrackPopulation } from "../../degradation/fatigue.js";
-import { agedMicrostructure, AGED_CLASS_MATERIALS, dendriteVoxelBudget, dendriteVoxelsToShort } from "../../degradation/ageSample.js";
+import { agedMicrostructure, AGED_CLASS_MATERIALS, internalShortFromDendrites } from "../../degradation/ageSample.js";
 import { lithiationAfterCharge } from "../../degradation/stateOfCharge.js";
 import { resolveMaterial } from "../../materials/library.js";
 
@@ -234,10 +234,10 @@ async function runCycling(scenario: Scenario, options: RunOptions, out: NodeJS.W
   // Each particle's flaw grows by the Paris law charge by charge; it cracks once K_max >= K_IC.
   const fatigue = radii.length > 0 ? new FatigueCrackPopulation(radii, protocol.chargeCRate, { seed: scenario.seed }) : null;
   // An internal short when the dendrites that the plated lithium pays for bridge the separator.
-  const toShort = dendriteVoxelsToShort(ms, scenario.seed);
+  const shorted = internalShortFromDendrites(ms, scenario.seed);
   const records = simulateAgeing(protocol, LG_M50_CELL, scenario.seed, {
     crackVolumeFraction: (cycle) => fatigue?.crackedVolumeFractionAt(cycle) ?? 0,
-    internalShort: (_cycle, platedLiVolumeFraction) => toShort !== null && dendriteVoxelBudget(ms, platedLiVolumeFraction) >= toShort,
+    internalShort: (_cycle, platedLiVolumeFraction) => shorted(platedLiVolumeFraction),
   });
   mkdirSync(options.out!, { recursive: true });
   const keys = ["cycle", "capacityFraction", "lliFraction", "lamFraction", "seiThicknessM", "platedLiVolumeFraction", "crackVolumeFraction", "rockSaltThicknessM", "internalShort"] as const;

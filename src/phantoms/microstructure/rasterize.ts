@@ -63,6 +63,28 @@ export function createMicrostructure(grid: VolumeGrid, classNames: readonly stri
 }
 
 /**
+ * A copy of layers [k0, k1) of a microstructure (default all) whose voxels can be edited
+ * without touching the original; the particle table and grain offsets are shared (they are
+ * not edited in place). Ageing and dataset samples start from such copies.
+ */
+export function copyMicrostructure(ms: Microstructure, k0 = 0, k1 = ms.grid.nz): Microstructure {
+  const { nx, ny, nz } = ms.grid;
+  if (!(Number.isInteger(k0) && Number.isInteger(k1) && 0 <= k0 && k0 < k1 && k1 <= nz)) {
+    throw new RangeError(`layers must satisfy 0 <= k0 < k1 <= nz = ${nz}, got [${k0}, ${k1})`);
+  }
+  const from = k0 * nx * ny, to = k1 * nx * ny;
+  return {
+    grid: k1 - k0 === nz ? ms.grid : { ...ms.grid, nz: k1 - k0 },
+    classNames: [...ms.classNames],
+    labels: ms.labels.slice(from, to),
+    instances: ms.instances.slice(from, to),
+    localGrains: ms.localGrains.slice(from, to),
+    grainOffsets: ms.grainOffsets,
+    particles: ms.particles,
+  };
+}
+
+/**
  * grainOffsets for a set of records: offsets[id] = number of grains of all particles with a
  * smaller id, so global grain ids grainOffsets[id] + localGrain run 1..total without gaps.
  */
