@@ -23,7 +23,7 @@ import { canonicalJson } from "../io/canonicalJson.js";
 import { sampleId, SPLITS, type Split } from "./draw.js";
 import { finalizeDataset, readRecord, type DatasetHeader } from "./finalize.js";
 import { parseDatasetScenario, readScenarioText, type DatasetScenario } from "./scenario.js";
-import { completeSample, sha256, type FileEntry } from "./sampleFiles.js";
+import { completeSample, fileEntry, sha256, type FileEntry } from "./sampleFiles.js";
 import { makeSample, type SampleDone, type SampleTask } from "./worker.js";
 
 export const SHARD_FORMAT = "xtwin-dataset-shard/1";
@@ -230,9 +230,7 @@ function writeShardFile(dir: string, header: DatasetHeader, shard: Shard, indice
   for (const i of indices) {
     const r = readRecord(dir, i, header.count);
     files.push(...r.files);
-    const rel = `samples/${r.id}.json`;
-    const bytes = readFileSync(join(dir, "samples", `${r.id}.json`));
-    files.push({ path: rel, bytes: bytes.byteLength, sha256: sha256(bytes) });
+    files.push(fileEntry(`samples/${r.id}.json`, readFileSync(join(dir, "samples", `${r.id}.json`))));
   }
   const doc: ShardDocument = { format: SHARD_FORMAT, shard, indices, header, files };
   writeFileAtomic(join(dir, SHARD_FILE), JSON.stringify(doc, null, 2) + "\n");

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { finalizeDataset, type DatasetHeader } from "./finalize.js";
 import { SHARD_FILE, SHARD_FORMAT, type ShardDocument } from "./generate.js";
-import { sha256 } from "./sampleFiles.js";
+import { matchesEntry } from "./sampleFiles.js";
 import type { Split } from "./draw.js";
 
 function readShard(dir: string): ShardDocument {
@@ -36,7 +36,7 @@ function verifiedFiles(dir: string, doc: ShardDocument): Map<string, Uint8Array>
     } catch {
       throw new RangeError(`shard ${doc.shard.index}/${doc.shard.count}: ${path} is missing`);
     }
-    if (bytes.byteLength !== f.bytes || sha256(bytes) !== f.sha256) {
+    if (!matchesEntry(bytes, f)) {
       throw new RangeError(`shard ${doc.shard.index}/${doc.shard.count}: ${path} does not match its sha256 in ${join(dir, SHARD_FILE)} (corrupt or changed)`);
     }
     files.set(f.path, bytes);

@@ -71,6 +71,16 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** The entry (path, size, sha256) of `bytes` stored at relative path `rel`. */
+export function fileEntry(rel: string, bytes: Uint8Array): FileEntry {
+  return { path: rel, bytes: bytes.byteLength, sha256: sha256(bytes) };
+}
+
+/** Whether `bytes` are the ones `entry` lists: same size and sha256. */
+export function matchesEntry(bytes: Uint8Array, entry: FileEntry): boolean {
+  return bytes.byteLength === entry.bytes && sha256(bytes) === entry.sha256;
+}
+
 /** mu (1/m) to 16 bits over [lo, hi]: value = round((mu - lo) / (hi - lo) x 65535), clipped. */
 export function muToUint16(mu: Float32Array, [lo, hi]: readonly [number, number]): { data: Uint16Array; scale: number; clippedLow: number; clippedHigh: number } {
   const scale = (hi - lo) / 65535;
@@ -97,7 +107,7 @@ export function samplePaths(id: string, split: Split, imageFormat: "png" | "tiff
 
 function writeBytes(dir: string, rel: string, bytes: Uint8Array): FileEntry {
   writeFileAtomic(join(dir, ...rel.split("/")), bytes);
-  return { path: rel, bytes: bytes.byteLength, sha256: sha256(bytes) };
+  return fileEntry(rel, bytes);
 }
 
 /** The record's JSON text: compact (its run-length counts would triple it indented), one trailing newline. */
@@ -122,8 +132,7 @@ export function writeSample(
   } else {
     const full = join(dir, ...paths.image.split("/"));
     writeTiffStack(full, sample.mu, width, height, 1, { voxelSizeM: sample.pixelSizeM });
-    const bytes = readFileSync(full);
-    imageEntry = { path: paths.image, bytes: bytes.byteLength, sha256: sha256(bytes) };
+    imageEntry = fileEntry(paths.image, readFileSync(full));
   }
   const classEntry = writeBytes(dir, paths.classes, encode({ width, height, data: truth.classes, depth: 8, channels: 1 }));
   const instanceEntry = writeBytes(dir, paths.instances, encode({ width, height, data: truth.instances, depth: 16, channels: 1 }));
@@ -169,7 +178,7 @@ export function completeSample(dir: string, id: string, scenarioSha256: string):
   for (const f of record.files) {
     try {
       const bytes = readFileSync(join(dir, ...f.path.split("/")));
-      if (bytes.byteLength !== f.bytes || sha256(bytes) !== f.sha256) return undefined;
+      if (!matchesEntry(bytes, f)) return undefined;
     } catch {
       return undefined;
     }
