@@ -5,11 +5,12 @@
  * (sample.phantom) is looked for relative to the working directory, then to the run
  * directory and each folder above it (a run under runs/ of a checkout finds phantoms/).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { validateScenario, type Scenario } from "../engine/scenario.js";
 import { AGED_CLASS_MATERIALS } from "../degradation/ageSample.js";
 import { resolveMaterial, type Material } from "../materials/library.js";
+import { findRecipeIn } from "../io/recipeFile.js";
 import { parseRecipe } from "../phantoms/recipe.js";
 
 /** The class the bubble model appends for gas (src/damage/bubbles.ts, its default name). */
@@ -17,18 +18,13 @@ export const BUBBLE_GAS_CLASS = "gas";
 
 /** Validate the scenario `raw` (as written) of the run in `runDir`. */
 export function scenarioOfRun(raw: unknown, runDir: string): Scenario {
-  const folders = [process.cwd()];
+  const folders: string[] = [];
   for (let d = resolve(runDir); ; d = dirname(d)) {
     folders.push(d);
     if (dirname(d) === d) break;
   }
   return validateScenario(raw, `the scenario stored in ${runDir}`, {
-    loadRecipe: (path) => {
-      const candidates = folders.map((f) => resolve(f, path));
-      const found = candidates.find((p) => existsSync(p));
-      if (found === undefined) throw new Error(`no recipe file "${path}" (looked in ${folders.map((f) => join(f, "")).join(", ")})`);
-      return parseRecipe(readFileSync(found, "utf8"), path);
-    },
+    loadRecipe: (path) => parseRecipe(readFileSync(findRecipeIn(path, folders), "utf8"), path),
   });
 }
 
