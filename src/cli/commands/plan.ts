@@ -12,6 +12,7 @@ import { writeMapFigure } from "../../io/mapFigure.js";
 import { planTolerance, type ToleranceReport } from "../../planning/tolerance.js";
 import { formatTable, sig } from "../format.js";
 import { readScenarioFile } from "../scenarioFile.js";
+import { optionalWholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 
 export interface PlanOptions {
@@ -61,16 +62,8 @@ export function formatPlan(r: ToleranceReport): string {
 export function planCommand(path: string, o: PlanOptions, log: (line: string) => void = () => undefined): string {
   const maxTemperatureRiseK = parseTemperatureRise(o.maxTemperatureRise ?? "10K");
   const doseBudgetGy = parseDose(o.doseBudget ?? "1e8Gy");
-  let samples = 8;
-  if (o.samples !== undefined) {
-    samples = Number(o.samples);
-    if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new UsageError(`--samples: expected a whole number of angles from 1 to 1000, got "${o.samples}"`);
-  }
-  let scans = 1;
-  if (o.scans !== undefined) {
-    scans = Number(o.scans);
-    if (!Number.isInteger(scans) || scans < 1 || scans > 1e6) throw new UsageError(`--scans: expected a whole number of repeated scans, got "${o.scans}"`);
-  }
+  const samples = optionalWholeNumber(o.samples, "--samples", 8, 1, 1000);
+  const scans = optionalWholeNumber(o.scans, "--scans", 1, 1, 1e6);
   const scenario = readScenarioFile(path);
   const report = planTolerance(scenario, { maxTemperatureRiseK, doseBudgetGy }, { samples, scans, onProgress: (stage) => log(`plan: ${stage}`), keepMaps: o.figures !== undefined });
   const figures: string[] = [];

@@ -11,6 +11,7 @@ import { RAMP_FILTER_NAMES, type RampFilterName } from "../../reconstruction/fil
 import { type DatasetReconstruction, RECONSTRUCTION_ALGORITHMS, type ReconstructionAlgorithm, reconstructDataset } from "../../reconstruction/fromDataset.js";
 import { XTWIN_VERSION } from "../../version.js";
 import { formatLength, sig } from "../format.js";
+import { wholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 
 export interface ReconstructOptions {
@@ -48,11 +49,7 @@ export function reconstructionRequest(o: ReconstructOptions): Parameters<typeof 
   if (!RECONSTRUCTION_ALGORITHMS.includes(algorithm)) throw new UsageError(`--algorithm: expected one of ${RECONSTRUCTION_ALGORITHMS.join(", ")}, got "${o.algorithm}"`);
   const filter = (o.filter ?? "shepp-logan") as RampFilterName;
   if (!RAMP_FILTER_NAMES.includes(filter)) throw new UsageError(`--filter: expected one of ${RAMP_FILTER_NAMES.join(", ")}, got "${o.filter}"`);
-  let iterations: number | undefined;
-  if (o.iterations !== undefined) {
-    iterations = Number(o.iterations);
-    if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100000) throw new UsageError(`--iterations: expected a whole number from 1, got "${o.iterations}"`);
-  }
+  const iterations = o.iterations === undefined ? undefined : wholeNumber(o.iterations, "--iterations", 1, 100000);
   let center: "file" | "auto" | number = "file";
   if (o.center !== undefined) {
     if (o.center === "auto") center = "auto";
@@ -65,11 +62,7 @@ export function reconstructionRequest(o: ReconstructOptions): Parameters<typeof 
   if (data !== undefined && data !== "counts" && data !== "transmission" && data !== "line-integrals") {
     throw new UsageError(`--data: expected counts, transmission or line-integrals, got "${o.data}"`);
   }
-  let workers: number | undefined;
-  if (o.workers !== undefined) {
-    workers = Number(o.workers);
-    if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError(`--workers: expected a whole number of threads from 0 to 256, got "${o.workers}"`);
-  }
+  const workers = o.workers === undefined ? undefined : wholeNumber(o.workers, "--workers", 0, 256);
   return { algorithm, filter, center, ...(data !== undefined ? { data } : {}), rings: o.rings === true, ...(iterations !== undefined ? { iterations } : {}), ...(workers !== undefined ? { workers } : {}) };
 }
 

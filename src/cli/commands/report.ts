@@ -10,6 +10,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { REPORT_NAME, writeReport } from "../../report/writeReport.js";
 import { SECTIONS } from "../../report/reportHtml.js";
+import { optionalWholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 
 export interface ReportOptions {
@@ -19,11 +20,7 @@ export interface ReportOptions {
 
 export async function reportCommand(runDir: string, o: ReportOptions, log: (line: string) => void = () => undefined): Promise<string> {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new UsageError(`report: "${runDir}" is not a run directory (xtwin run --out <dir> writes one)`);
-  let doseSamples = 8;
-  if (o.doseSamples !== undefined) {
-    doseSamples = Number(o.doseSamples);
-    if (!Number.isInteger(doseSamples) || doseSamples < 1 || doseSamples > 1000) throw new UsageError(`--dose-samples: expected a whole number of angles from 1 to 1000, got "${o.doseSamples}"`);
-  }
+  const doseSamples = optionalWholeNumber(o.doseSamples, "--dose-samples", 8, 1, 1000);
   const written = await writeReport(runDir, o.out ?? join(runDir, REPORT_NAME), { log, doseSamples });
   for (const { key, heading } of SECTIONS) {
     const f = written.data[key];

@@ -12,6 +12,7 @@ import { simulate, type ProjectorFactory } from "../../engine/simulate.js";
 import { abortAllPartialFiles } from "../../io/atomicFile.js";
 import { writeRun } from "../../io/runWriter.js";
 import { readScenarioFile, reseedScenario } from "../scenarioFile.js";
+import { wholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 import { workerPoolPathProjector, workerPoolProjector } from "../../acquisition/projectorPool.js";
 import { reconstructRun } from "./runReconstruction.js";
@@ -145,10 +146,7 @@ export async function runCommand(path: string, options: RunOptions, out: NodeJS.
     scenario = reseedScenario(path, scenario, seed, options.seed);
   }
   let projector: ProjectorFactory | undefined;
-  const workers = options.workers === undefined ? undefined : Number(options.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 256)) {
-    throw new UsageError(`--workers: expected a whole number of worker threads from 0 to 256, got "${options.workers}"`);
-  }
+  const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, "--workers", 0, 256);
   // The main thread mostly waits (noise and writing are light), so by default every core
   // projects: on 2 cores, 2 workers ran 1.4x faster than this thread alone (npm run bench).
   let pathProjector: PathProjectorFactory | undefined;

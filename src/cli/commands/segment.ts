@@ -8,7 +8,7 @@ import { writeSegmentationFile, readVolume, writeVolumeTiff } from "../../io/vol
 import { segmentVolume } from "../../segmentation/segmentVolume.js";
 import { gaussianSmooth } from "../../segmentation/smoothing.js";
 import { sig } from "../format.js";
-import { wholeNumber } from "../options.js";
+import { optionalWholeNumber } from "../options.js";
 import { UsageError } from "../usageError.js";
 
 export interface SegmentOptions {
@@ -23,16 +23,12 @@ export interface SegmentOptions {
   tiff?: string;
 }
 
-function integerOption(text: string | undefined, flag: string, min: number, max: number, fallback: number): number {
-  return text === undefined ? fallback : wholeNumber(text, flag, min, max);
-}
-
 export async function segmentCommand(input: string, o: SegmentOptions, log: (line: string) => void = () => undefined): Promise<string> {
   if (o.out === undefined) throw new UsageError("segment: --out <seg.h5> is required");
-  const classes = integerOption(o.classes, "--classes", 2, 255, 3);
-  const phase = integerOption(o.phase, "--phase", 0, classes - 1, classes - 1);
-  const minVoxels = integerOption(o.minVoxels, "--min-voxels", 0, 1e9, 27);
-  const minPatch = integerOption(o.minPatch, "--min-patch", 0, 1e9, 0);
+  const classes = optionalWholeNumber(o.classes, "--classes", 3, 2, 255);
+  const phase = optionalWholeNumber(o.phase, "--phase", classes - 1, 0, classes - 1);
+  const minVoxels = optionalWholeNumber(o.minVoxels, "--min-voxels", 27, 0, 1e9);
+  const minPatch = optionalWholeNumber(o.minPatch, "--min-patch", 0, 0, 1e9);
   let h = 2;
   if (o.h !== undefined) {
     h = Number(o.h);
